@@ -1,0 +1,53 @@
+using System.Text;
+using System.Text.Json;
+using AttachKit.Protocol;
+
+namespace AttachKit.Agent.Commands;
+
+/// <summary><c>help</c>: every command with its one-line summary, and which ones this process disabled.</summary>
+internal sealed class HelpCommand : IAttachCommand
+{
+    public string Name => "help";
+
+    public string Summary => "list the commands and what each does";
+
+    public ReplyStatus Execute(CommandContext context)
+    {
+        context.ExpectNoArguments(Name);
+        var commands = context.Commands.All;
+        var disabled = context.Options.DisabledCommands;
+        if (context.Format == ReplyFormat.Json)
+        {
+            using var json = new Utf8JsonWriter(context.Output, JsonValues.WriterOptions);
+            json.WriteStartObject();
+            json.WriteNumber("pid", Environment.ProcessId);
+            json.WriteStartArray("commands");
+            foreach (var command in commands)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", command.Name);
+                json.WriteString("summary", command.Summary);
+                json.WriteBoolean("enabled", !disabled.Contains(command.Name));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.Flush();
+            context.Output.WriteByte((byte)'\n');
+            return ReplyStatus.Ok;
+        }
+
+        var width = commands.Max(command => command.Name.Length) + 2;
+        var text = new StringBuilder($"Commands of the AttachKit agent in process {Environment.ProcessId}:\n");
+        foreach (var command in commands)
+        {
+            var note = disabled.Contains(command.Name) ? " (disabled here)" : "";
+            text.Append("  ").Append(command.Name.PadRight(width)).Append(command.Summary).Append(note).Append('\n');
+        }
+
+        text.Append("Any command answers in JSON when asked with --json.\n");
+        context.Output.Write(Encoding.UTF8.GetBytes(text.ToString()));
+        return ReplyStatus.Ok;
+    }
+}

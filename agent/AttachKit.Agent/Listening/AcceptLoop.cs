@@ -1,0 +1,48 @@
+using System.Net.Sockets;
+using Serilog;
+
+namespace AttachKit.Agent.Listening;
+
+/// <summary>Accepts connections on a thread of its own (never the thread pool, which may be starved when people attach).</summary>
+internal static class AcceptLoop
+{
+    public static void Start(Socket listener, ConnectionDispatcher dispatcher, ILogger log)
+    {
+        var thread = new Thread(() => Run(listener, dispatcher, log))
+        {
+            IsBackground = true,
+            Name = "AttachKit accept",
+        };
+        thread.Start();
+    }
+
+    private static void Run(Socket listener, ConnectionDispatcher dispatcher, ILogger log)
+    {
+        while (true)
+        {
+            Socket connection;
+            try
+            {
+                connection = listener.Accept();
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted or SocketError.InvalidArgument or SocketError.Shutdown)
+            {
+                // The listener was closed (replaced after its file was deleted, or the process is exiting).
+                return;
+            }
+            catch (Exception e)
+            {
+                // EMFILE and friends: back off rather than spin, and keep serving once descriptors free up.
+                log.Warning(e, "AttachKit agent accept failed; retrying");
+                Thread.Sleep(100);
+                continue;
+            }
+
+            dispatcher.Dispatch(connection);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using AttachKit.Agent.Commands;
+using AttachKit.Protocol;
+using Serilog;
+
+namespace AttachKit.Agent.Listening;
+
+/// <summary>
+/// The agent's one published socket: created on the first signal, recreated on a later signal if its
+/// file was deleted or replaced, and removed when the process exits.
+/// </summary>
+internal sealed class AttachListener
+{
+    private readonly Lock _gate = new();
+    private readonly string _directory;
+    private readonly ILogger _log;
+    private readonly ConnectionDispatcher _dispatcher;
+    private PublishedSocket? _current;
+    private bool _exitHooked;
+
+    public AttachListener(AttachAgentOptions options, ILogger log, CommandTable commands)
+    {
+        _directory = options.SocketDirectory ?? AttachSocket.DirectoryFor(Environment.GetEnvironmentVariable("TMPDIR"));
+        _log = log;
+        _dispatcher = new ConnectionDispatcher(options, log, commands);
+    }
+
+    /// <summary>The path of the live socket, if any.</summary>
+    public string? SocketPath
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current?.Path;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Publishes the socket unless it is already in place. Called for every trigger signal, on the
+    /// runtime's signal thread: it never throws (an exception there would end the host process).
+    /// </summary>
+    public void EnsurePublished()
+    {
+        try
+        {
+            lock (_gate)
+            {
+                if (_current is not null && _current.IsInPlace())
+                {
+                    return;
+                }
+
+                var previous = _current;
+                _current = PublishedSocket.Publish(_directory, Environment.ProcessId);
+                AcceptLoop.Start(_current.Listener, _dispatcher, _log);
+                previous?.Dispose();
+                HookExit();
+                _log.Information("AttachKit agent listening on {Path}{Again}", _current.Path, previous is null ? "" : " (socket file was gone; recreated)");
+            }
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "AttachKit agent could not publish its socket in {Directory}", _directory);
+        }
+    }
+
+    /// <summary>Closes the listener and removes its socket file if it is still ours.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            try
+            {
+                _current?.Dispose();
+            }
+            catch (Exception e)
+            {
+                _log.Warning(e, "AttachKit agent could not remove its socket {Path}", _current?.Path);
+            }
+
+            _current = null;
+        }
+    }
+
+    private void HookExit()
+    {
+        if (!_exitHooked)
+        {
+            _exitHooked = true;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Close();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Sockets;
+using AttachKit.Agent.Commands;
+using AttachKit.Protocol;
+using Serilog;
+
+namespace AttachKit.Agent.Listening;
+
+/// <summary>
+/// One connection, on its own thread: read the request, run the command under its deadline, end the
+/// reply with a status, log the attach. Nothing escapes: every failure becomes a status.
+/// </summary>
+internal sealed class AttachSession(
+    Socket connection,
+    ConnectionSlots.Slot slot,
+    AttachAudit audit,
+    CommandTable commands,
+    AttachAgentOptions options,
+    ILogger log)
+{
+    // How long the connection thread waits for a body write under way on an abandoned command's thread.
+    private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(1);
+
+    public void Serve()
+    {
+        var command = "-";
+        ReplyStatus status;
+        var reply = new ReplyWriter(new NetworkStream(connection, ownsSocket: false));
+        try
+        {
+            var request = RequestReceiver.Receive(connection);
+            command = request.Command;
+            status = CommandRunner.Run(request, reply, commands, options, slot, log);
+        }
+        catch (RequestRejectedException e)
+        {
+            status = e.Status;
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "AttachKit agent failed serving {Command}", command);
+            status = new ReplyStatus(StatusCode.InternalError, $"agent error: {e.Message}");
+        }
+
+        TryEnd(reply, status);
+        connection.Dispose();
+        audit.Record(command, status);
+        slot.Release();
+    }
+
+    /// <summary>Ends the reply; a client that went away is not an error of the agent's.</summary>
+    public static void TryEnd(ReplyWriter reply, ReplyStatus status)
+    {
+        try
+        {
+            reply.End(status, EndWait);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The client closed its end; the audit line still records the outcome.
+        }
+    }
+}

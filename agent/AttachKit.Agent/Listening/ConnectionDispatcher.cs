@@ -1,0 +1,62 @@
+using System.Net.Sockets;
+using AttachKit.Agent.Commands;
+using AttachKit.Agent.Unix;
+using AttachKit.Protocol;
+using Serilog;
+
+namespace AttachKit.Agent.Listening;
+
+/// <summary>
+/// Decides, on the accept thread and before reading a byte, whether a connection is served:
+/// the peer must be the process's owner or root (SO_PEERCRED), and a slot must be free.
+/// Served connections get a dedicated thread each.
+/// </summary>
+internal sealed class ConnectionDispatcher(AttachAgentOptions options, ILogger log, CommandTable commands)
+{
+    // Bounds a write to a client that stopped reading: the write fails instead of holding a thread forever.
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ConnectionSlots _slots = new(options.MaxConnections);
+    private readonly uint _ownerUid = PosixFiles.EffectiveUid;
+
+    public void Dispatch(Socket connection)
+    {
+        try
+        {
+            connection.SendTimeout = (int)SendTimeout.TotalMilliseconds;
+            var peer = PeerCredentials.Of(connection);
+            var audit = new AttachAudit(log, peer);
+            if (peer.Uid != 0 && peer.Uid != _ownerUid)
+            {
+                Refuse(connection, audit, new ReplyStatus(
+                    StatusCode.PermissionDenied,
+                    $"uid {peer.Uid} may not attach to process {Environment.ProcessId}: only its owner (uid {_ownerUid}) and root may"));
+                return;
+            }
+
+            if (_slots.TryAcquire() is not { } slot)
+            {
+                Refuse(connection, audit, new ReplyStatus(StatusCode.Busy, $"the agent is serving {options.MaxConnections} connections already; try again"));
+                return;
+            }
+
+            var session = new AttachSession(connection, slot, audit, commands, options, log);
+            new Thread(session.Serve) { IsBackground = true, Name = "AttachKit conn" }.Start();
+        }
+        catch (Exception e)
+        {
+            log.Warning(e, "AttachKit agent dropped a connection it could not dispatch");
+            connection.Dispose();
+        }
+    }
+
+    private static void Refuse(Socket connection, AttachAudit audit, ReplyStatus status)
+    {
+        using (connection)
+        {
+            AttachSession.TryEnd(new ReplyWriter(new NetworkStream(connection, ownsSocket: false)), status);
+        }
+
+        audit.Record("-", status);
+    }
+}

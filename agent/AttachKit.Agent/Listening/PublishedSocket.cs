@@ -1,0 +1,118 @@
+using System.Net.Sockets;
+using System.Text;
+using AttachKit.Agent.Unix;
+using AttachKit.Protocol;
+
+namespace AttachKit.Agent.Listening;
+
+/// <summary>
+/// A listening socket published at <c>&lt;dir&gt;/.attach_pid&lt;pid&gt;</c> the way HotSpot does it:
+/// bind a temporary name, chmod 0600, listen, then rename into place, so that whoever sees the
+/// name can connect at once (a watcher sees a socket at bind(), before listen(): FINDINGS).
+/// </summary>
+internal sealed class PublishedSocket : IDisposable
+{
+    private const int Backlog = 64;
+
+    private PublishedSocket(Socket listener, string path, FileStatus identity)
+    {
+        Listener = listener;
+        Path = path;
+        Identity = identity;
+    }
+
+    public Socket Listener { get; }
+
+    public string Path { get; }
+
+    /// <summary>Device and inode of the socket file, to tell ours from a replacement.</summary>
+    public FileStatus Identity { get; }
+
+    /// <exception cref="IOException">The path is too long or taken by a file this user does not own.</exception>
+    public static PublishedSocket Publish(string directory, int pid)
+    {
+        var path = AttachSocket.PathIn(directory, pid);
+        var temporary = path + ".tmp";
+        if (Encoding.UTF8.GetByteCount(temporary) > AttachSocket.MaxPathBytes)
+        {
+            throw new IOException($"socket path {temporary} is longer than the {AttachSocket.MaxPathBytes} bytes a Unix socket address holds; choose a shorter socket directory");
+        }
+
+        RemoveIfOurs(temporary);
+        RefuseIfNotOurs(path);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(temporary));
+            PosixFiles.MakeOwnerOnly(temporary);
+            var bound = FileStatus.Of(temporary);
+            if (bound is not { IsSocket: true, PermissionBits: 0x180 } || bound.Value.OwnerUid != PosixFiles.EffectiveUid)
+            {
+                throw new IOException($"{temporary} changed under the agent between bind and chmod; not publishing");
+            }
+
+            listener.Listen(Backlog);
+            PosixFiles.Rename(temporary, path);
+            return new PublishedSocket(listener, path, bound.Value);
+        }
+        catch
+        {
+            listener.Dispose();
+            TryUnlinkOwnSocket(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Whether the path still names this very socket (not deleted, not replaced).</summary>
+    public bool IsInPlace()
+    {
+        var now = FileStatus.Of(Path);
+        return now is { IsSocket: true } && now.Value.IsSameFile(Identity);
+    }
+
+    /// <summary>Closes the listener and removes the path, only if it is still ours.</summary>
+    public void Dispose()
+    {
+        if (IsInPlace())
+        {
+            PosixFiles.Unlink(Path);
+        }
+
+        Listener.Dispose();
+    }
+
+    private static void RemoveIfOurs(string path)
+    {
+        RefuseIfNotOurs(path);
+        if (FileStatus.Of(path) is not null)
+        {
+            PosixFiles.Unlink(path);
+        }
+    }
+
+    // rename(2) replaces a stale file or symlink at the path without following it; only another
+    // user's file is left alone (in a sticky /tmp the kernel would refuse anyway).
+    private static void RefuseIfNotOurs(string path)
+    {
+        var existing = FileStatus.Of(path);
+        if (existing is { } file && (file.OwnerUid != PosixFiles.EffectiveUid || file.IsDirectory))
+        {
+            throw new IOException($"{path} exists and is {(file.IsDirectory ? "a directory" : $"owned by uid {file.OwnerUid}")}; not replacing it");
+        }
+    }
+
+    private static void TryUnlinkOwnSocket(string path)
+    {
+        try
+        {
+            if (FileStatus.Of(path) is { IsSocket: true } file && file.OwnerUid == PosixFiles.EffectiveUid)
+            {
+                PosixFiles.Unlink(path);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: the publication error being thrown is what matters.
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using AttachKit.Protocol;
+
+namespace AttachKit.Agent.Listening;
+
+/// <summary>Reads one request under <see cref="ProtocolLimits.RequestDeadline"/>, however slowly its bytes drip in.</summary>
+internal static class RequestReceiver
+{
+    public static AttachRequest Receive(Socket connection)
+    {
+        var parser = new RequestParser();
+        var buffer = new byte[4096];
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var left = ProtocolLimits.RequestDeadline - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                throw TimedOut();
+            }
+
+            connection.ReceiveTimeout = Math.Max(1, (int)Math.Ceiling(left.TotalMilliseconds));
+            int read;
+            try
+            {
+                read = connection.Receive(buffer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                throw TimedOut();
+            }
+
+            if (read == 0)
+            {
+                throw parser.Incomplete();
+            }
+
+            if (parser.Feed(buffer.AsSpan(0, read)))
+            {
+                return parser.Request;
+            }
+        }
+    }
+
+    private static RequestRejectedException TimedOut() => new(new ReplyStatus(
+        StatusCode.TimedOut,
+        $"the request was not complete within {ProtocolLimits.RequestDeadline.TotalSeconds:0} s"));
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+
+namespace AttachKit.Protocol;
+
+/// <summary>Reads one reply written by <see cref="ReplyWriter"/>: status, body chunks, final status.</summary>
+public sealed class ReplyReader(Stream transport)
+{
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private int _start;
+    private int _end;
+    private long _chunkLeft;
+    private bool _bodyDone;
+
+    /// <summary>The final status, once the body has been read to its end.</summary>
+    public ReplyStatus? Final { get; private set; }
+
+    /// <summary>Reads the opening status line.</summary>
+    /// <exception cref="IncompleteReplyException">The connection closed before a status line arrived.</exception>
+    public async ValueTask<ReplyStatus> ReadStatusAsync(CancellationToken cancellationToken = default)
+        => ReplyStatus.Parse(await ReadLineAsync("status line", cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Reads body bytes; returns 0 once the body has ended and <see cref="Final"/> is known.</summary>
+    /// <exception cref="IncompleteReplyException">The connection closed before the reply ended.</exception>
+    public async ValueTask<int> ReadBodyAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        while (!_bodyDone && _chunkLeft == 0)
+        {
+            var header = Encoding.ASCII.GetString(await ReadLineAsync("chunk header", cancellationToken).ConfigureAwait(false));
+            if (!long.TryParse(header, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _chunkLeft)
+                || _chunkLeft < 0 || _chunkLeft > ProtocolLimits.MaxChunkBytes)
+            {
+                throw new ProtocolException($"bad chunk header '{header}'");
+            }
+
+            if (_chunkLeft == 0)
+            {
+                Final = ReplyStatus.Parse(await ReadLineAsync("final status line", cancellationToken).ConfigureAwait(false));
+                _bodyDone = true;
+            }
+        }
+
+        if (_bodyDone || destination.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new IncompleteReplyException($"the connection closed with {_chunkLeft} bytes of a chunk still to come");
+        }
+
+        var count = (int)Math.Min(Math.Min(_chunkLeft, _end - _start), destination.Length);
+        _buffer.AsMemory(_start, count).CopyTo(destination);
+        _start += count;
+        _chunkLeft -= count;
+        return count;
+    }
+
+    /// <summary>Copies the whole body to <paramref name="destination"/>, flushing as it goes, and returns the final status.</summary>
+    public async Task<ReplyStatus> CopyBodyToAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await ReadBodyAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            await destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            if (_chunkLeft == 0 && _start == _end)
+            {
+                await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return Final!.Value;
+    }
+
+    private async ValueTask<byte[]> ReadLineAsync(string what, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            if (newline >= 0)
+            {
+                var line = _buffer.AsSpan(_start, newline - _start).ToArray();
+                _start = newline + 1;
+                return line;
+            }
+
+            if (_end - _start >= ProtocolLimits.MaxStatusLineBytes)
+            {
+                throw new ProtocolException($"{what} longer than {ProtocolLimits.MaxStatusLineBytes} bytes");
+            }
+
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new IncompleteReplyException($"the connection closed before the {what}");
+            }
+        }
+    }
+
+    private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        var read = await transport.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        _end += read;
+        return read > 0;
+    }
+}

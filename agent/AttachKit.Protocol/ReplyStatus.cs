@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+
+namespace AttachKit.Protocol;
+
+/// <summary>A status line of a reply: <c>&lt;code&gt; &lt;message&gt;\n</c>.</summary>
+/// <param name="Code">The status code.</param>
+/// <param name="Message">A short, human-readable message (one line).</param>
+public readonly record struct ReplyStatus(StatusCode Code, string Message)
+{
+    /// <summary>Whether the status is <see cref="StatusCode.Ok"/>.</summary>
+    public bool IsOk => Code == StatusCode.Ok;
+
+    /// <summary>The status for a command that succeeded.</summary>
+    public static ReplyStatus Ok { get; } = new(StatusCode.Ok, "ok");
+
+    /// <summary>Encodes the status line, line feed included; a message is cut to one line and to the limit.</summary>
+    public byte[] Encode()
+    {
+        var oneLine = Message.ReplaceLineEndings(" ");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{(int)Code} {oneLine}");
+        var bytes = Encoding.UTF8.GetBytes(line);
+        var length = Math.Min(bytes.Length, ProtocolLimits.MaxStatusLineBytes - 1);
+        var encoded = new byte[length + 1];
+        bytes.AsSpan(0, length).CopyTo(encoded);
+        encoded[length] = (byte)'\n';
+        return encoded;
+    }
+
+    /// <summary>Parses a status line without its line feed.</summary>
+    /// <exception cref="ProtocolException">The line is not a status line.</exception>
+    public static ReplyStatus Parse(ReadOnlySpan<byte> line)
+    {
+        var text = Encoding.UTF8.GetString(line);
+        var space = text.IndexOf(' ');
+        var codeText = space < 0 ? text : text[..space];
+        if (!int.TryParse(codeText, NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+        {
+            throw new ProtocolException($"not a status line: '{Truncate(text)}'");
+        }
+
+        return new ReplyStatus((StatusCode)code, space < 0 ? "" : text[(space + 1)..]);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{(int)Code} {Message}";
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}

@@ -1,0 +1,90 @@
+using System.Net.Sockets;
+using AttachKit.Protocol;
+
+namespace AttachKit.Attacher;
+
+/// <summary>
+/// Attaches to a process running the AttachKit agent and sends it one command:
+/// find the process, use its live socket or verify the agent and signal it, wait for the socket,
+/// connect, send the request, and return the reply to stream.
+/// </summary>
+public sealed class AttachClient(AttachClientOptions? options = null)
+{
+    private readonly AttachClientOptions _options = options ?? new AttachClientOptions();
+
+    /// <summary>Sends <paramref name="command"/> to process <paramref name="pid"/>.</summary>
+    /// <returns>The reply, its opening status OK; dispose it when done.</returns>
+    /// <exception cref="AttachException">Any failure, typed by kind; its <see cref="AttachException.ExitCode"/> is the CLI's.</exception>
+    public async Task<AttachReply> SendAsync(
+        int pid,
+        string command,
+        IReadOnlyList<string>? arguments = null,
+        ReplyFormat format = ReplyFormat.Text,
+        CancellationToken cancellationToken = default)
+    {
+        var request = new AttachRequest(command, arguments ?? [], format).Encode();
+        var socket = await ConnectAsync(pid, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stream = new NetworkStream(socket, ownsSocket: false);
+            var reader = new ReplyReader(stream);
+            ReplyStatus status;
+            try
+            {
+                await stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+                status = await reader.ReadStatusAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IncompleteReplyException or ProtocolException or IOException or SocketException)
+            {
+                throw AttachErrors.FromWire(e, pid);
+            }
+
+            if (!status.IsOk)
+            {
+                throw AttachErrors.FromStatus(status, pid);
+            }
+
+            return new AttachReply(socket, reader, status, pid);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends a command and returns its whole body as text.</summary>
+    public async Task<string> RunAsync(int pid, string command, IReadOnlyList<string>? arguments = null, ReplyFormat format = ReplyFormat.Text, CancellationToken cancellationToken = default)
+    {
+        using var reply = await SendAsync(pid, command, arguments, format, cancellationToken).ConfigureAwait(false);
+        return await reply.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Socket> ConnectAsync(int pid, CancellationToken cancellationToken)
+    {
+        var target = TargetProcess.Find(pid);
+        var path = AttachSocket.PathIn(target.SocketDirectory(), pid);
+        if (await AttachConnector.TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } live)
+        {
+            return live;
+        }
+
+        if (!_options.Force && !target.HasAgent())
+        {
+            throw new AgentNotFoundException(
+                $"process {pid} shows no AttachKit agent (no AttachKit.Agent.dll in /proc/{pid}/maps) and signalling it could kill it; pass --force if it is a single-file or native app that has the agent");
+        }
+
+        var deadline = DateTime.UtcNow + _options.Timeout;
+        using (var waiter = SocketWaiter.Watch(path))
+        {
+            target.Signal(_options.Signal);
+            await waiter.WaitAsync(
+                _options.Timeout,
+                () => $"no socket appeared at {path} within {_options.Timeout.TotalSeconds:0.#} s of signal {_options.Signal} to process {pid}; is the agent disabled (ATTACHKIT_DISABLE) or the process hung? Its log says why",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return await AttachConnector.ConnectAsync(path, pid, deadline, cancellationToken).ConfigureAwait(false);
+    }
+}

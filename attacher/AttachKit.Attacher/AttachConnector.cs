@@ -1,0 +1,65 @@
+using System.Net.Sockets;
+using System.Text;
+using AttachKit.Protocol;
+
+namespace AttachKit.Attacher;
+
+/// <summary>Connects to an agent's socket path.</summary>
+internal static class AttachConnector
+{
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>One attempt: the connected socket, or null when nothing listens there (no file, or refused).</summary>
+    /// <exception cref="AttachPermissionException">The socket exists but this user may not connect to it.</exception>
+    public static async Task<Socket?> TryConnectAsync(string path, int pid, CancellationToken cancellationToken)
+    {
+        if (Encoding.UTF8.GetByteCount(path) > AttachSocket.MaxPathBytes)
+        {
+            throw new AttachPermissionException($"socket path {path} is longer than the {AttachSocket.MaxPathBytes} bytes a Unix socket address holds");
+        }
+
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.TryAgain)
+        {
+            // ECONNREFUSED: stale socket, or backlog full; ENOENT (reported as AddressNotAvailable): no file.
+            socket.Dispose();
+            return null;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+        {
+            socket.Dispose();
+            throw new AttachPermissionException($"not allowed to connect to {path} (the socket of process {pid} is mode 0600): run attachkit as the process's owner or as root", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Connects, retrying with a short backoff while the socket refuses, until the deadline.</summary>
+    public static async Task<Socket> ConnectAsync(string path, int pid, DateTime deadline, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(1);
+        while (true)
+        {
+            if (await TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } socket)
+            {
+                return socket;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new AttachTimeoutException($"{path} appeared but refused connections until the deadline; process {pid} may be hung or overloaded");
+            }
+
+            await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+            backoff = backoff * 2 < LongestBackoff ? backoff * 2 : LongestBackoff;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net.Sockets;
+using System.Text;
+using AttachKit.Protocol;
+
+namespace AttachKit.Attacher;
+
+/// <summary>
+/// The reply to a command whose agent accepted it. Read the body as it streams in; a failure the
+/// agent reports at the end, or a reply cut off, is thrown as an <see cref="AttachException"/>.
+/// </summary>
+public sealed class AttachReply : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly ReplyReader _reader;
+    private readonly int _pid;
+
+    internal AttachReply(Socket socket, ReplyReader reader, ReplyStatus status, int pid)
+    {
+        _socket = socket;
+        _reader = reader;
+        _pid = pid;
+        Status = status;
+    }
+
+    /// <summary>The opening status (always OK: an error status is thrown by <see cref="AttachClient.SendAsync"/>).</summary>
+    public ReplyStatus Status { get; }
+
+    /// <summary>Reads body bytes; 0 at the end of a reply that ended with OK.</summary>
+    /// <exception cref="AttachException">The agent ended the reply with an error, or the reply was cut off.</exception>
+    public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        int read;
+        try
+        {
+            read = await _reader.ReadBodyAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IncompleteReplyException or ProtocolException or IOException or SocketException)
+        {
+            throw AttachErrors.FromWire(e, _pid);
+        }
+
+        if (read == 0 && !destination.IsEmpty && _reader.Final is { IsOk: false } final)
+        {
+            throw AttachErrors.FromStatus(final, _pid);
+        }
+
+        return read;
+    }
+
+    /// <summary>Copies the body to <paramref name="destination"/> as it arrives, flushing after each chunk.</summary>
+    public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the whole body as UTF-8 text.</summary>
+    public async Task<string> ReadToEndAsync(CancellationToken cancellationToken = default)
+    {
+        using var body = new MemoryStream();
+        await CopyToAsync(body, cancellationToken).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _socket.Dispose();
+}

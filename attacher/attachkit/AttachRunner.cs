@@ -1,0 +1,34 @@
+using AttachKit.Attacher;
+using AttachKit.Protocol;
+
+namespace AttachKit.Cli;
+
+/// <summary>What the command line asked for.</summary>
+internal sealed record AttachInvocation(int Pid, string Command, IReadOnlyList<string> Arguments, bool Json, AttachClientOptions Options);
+
+/// <summary>Runs one attach: streams the body to stdout, reports a failure on stderr, returns the exit code.</summary>
+internal static class AttachRunner
+{
+    public static async Task<int> RunAsync(AttachInvocation invocation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = new AttachClient(invocation.Options);
+            var format = invocation.Json ? ReplyFormat.Json : ReplyFormat.Text;
+            using var reply = await client.SendAsync(invocation.Pid, invocation.Command, invocation.Arguments, format, cancellationToken);
+            await using var stdout = Console.OpenStandardOutput();
+            await reply.CopyToAsync(stdout, cancellationToken);
+            return ExitCodes.Success;
+        }
+        catch (AttachException e)
+        {
+            await Console.Error.WriteLineAsync($"attachkit: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"attachkit: {e.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using AttachKit.Attacher;
+
+namespace AttachKit.Cli;
+
+/// <summary><c>attachkit &lt;pid&gt; &lt;command&gt; [args…]</c>: the grammar, help text and exit codes.</summary>
+internal static class CommandLine
+{
+    private const string Description = """
+        Attach to a running .NET process that has the AttachKit agent, run one command, print its reply.
+
+        Examples:
+          attachkit 1234 help              the commands this process offers
+          attachkit 1234 version --json    agent, runtime and process facts, as JSON
+
+        Exit codes:
+          0  success
+          1  bad command line
+          2  no such process
+          3  the process shows no AttachKit agent (use --force for single-file or native apps)
+          4  timed out: no socket appeared, or the command passed its deadline
+          5  permission denied: attach as the process's owner or root
+          6  the command failed in the target (unknown, disabled, bad arguments, error)
+          7  the reply was cut off or malformed (the target exited mid-reply?)
+        """;
+
+    public static RootCommand Build()
+    {
+        var pid = new Argument<int>("pid") { Description = "the process to attach to" };
+        var command = new Argument<string>("command") { Description = "the command to run in it (try 'help')" };
+        var arguments = new Argument<string[]>("arguments")
+        {
+            Description = "the command's arguments, passed on as they are",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var json = new Option<bool>("--json") { Description = "ask the agent for JSON instead of text" };
+        var force = new Option<bool>("--force") { Description = "signal the process even if it shows no agent (it dies if it has none)" };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "seconds to wait for the agent's socket",
+            DefaultValueFactory = _ => 10,
+        };
+        var signal = new Option<int>("--signal")
+        {
+            Description = "the agent's trigger signal, as a name (QUIT, USR2) or a number",
+            DefaultValueFactory = _ => AttachClientOptions.ParseSignal("QUIT"),
+            CustomParser = token =>
+            {
+                try
+                {
+                    return AttachClientOptions.ParseSignal(token.Tokens.Single().Value);
+                }
+                catch (ArgumentException e)
+                {
+                    token.AddError(e.Message);
+                    return 0;
+                }
+            },
+        };
+
+        var root = new RootCommand(Description) { pid, command, arguments, json, force, timeout, signal };
+        root.SetAction((result, cancellationToken) => AttachRunner.RunAsync(
+            new AttachInvocation(
+                result.GetValue(pid),
+                result.GetValue(command)!,
+                result.GetValue(arguments) ?? [],
+                result.GetValue(json),
+                new AttachClientOptions
+                {
+                    Force = result.GetValue(force),
+                    Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
+                    Signal = result.GetValue(signal),
+                }),
+            cancellationToken));
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using AttachKit.Cli;
+
+return await CommandLine.Build().Parse(args).InvokeAsync();
