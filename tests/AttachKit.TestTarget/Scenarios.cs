@@ -1,0 +1,13 @@
+namespace AttachKit.TestTarget;
+
+/// <summary>The scenarios a test can start, by name: each sets the process up before "ready".</summary>
+internal static class Scenarios
+{
+    public static IReadOnlyDictionary<string, Action<string[]>> All { get; } = new Dictionary<string, Action<string[]>>
+    {
+        ["agent"] = AgentScenarios.Installed,
+        ["plain"] = _ => { },
+        ["agent-twice"] = AgentScenarios.InstalledTwice,
+        ["agent-probe"] = AgentScenarios.ProbeInstallCost,
+    };
+}

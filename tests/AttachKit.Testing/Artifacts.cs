@@ -1,0 +1,20 @@
+namespace AttachKit.Testing;
+
+/// <summary>Where the built programs the tests run are: beside the test assembly (project references copy them).</summary>
+public static class Artifacts
+{
+    public static string TestTarget => Beside("AttachKit.TestTarget.dll");
+
+    public static string SampleWorker => Beside("AttachKit.Samples.Worker.dll");
+
+    /// <summary>The CLI as a command line: ATTACHKIT_CLI (e.g. a native build) when set, else <c>dotnet attachkit.dll</c>.</summary>
+    public static IReadOnlyList<string> Cli => Environment.GetEnvironmentVariable("ATTACHKIT_CLI") is { Length: > 0 } native
+        ? [native]
+        : ["dotnet", Beside("attachkit.dll")];
+
+    private static string Beside(string file)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, file);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{file} was not built beside the tests", path);
+    }
+}

@@ -1,0 +1,10 @@
+namespace AttachKit.Testing;
+
+/// <summary>The real <c>attachkit</c> CLI, run as a separate process.</summary>
+public static class CliProcess
+{
+    public static Task<RunResult> RunAsync(params string[] arguments) => RunAsync(arguments, timeout: null);
+
+    public static Task<RunResult> RunAsync(IEnumerable<string> arguments, TimeSpan? timeout)
+        => ProcessRunner.RunAsync([.. Artifacts.Cli, .. arguments], timeout: timeout);
+}
