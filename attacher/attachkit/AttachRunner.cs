@@ -1,4 +1,5 @@
 using AttachKit.Attacher;
+using AttachKit.Cli.ClientCommands;
 using AttachKit.Protocol;
 
 namespace AttachKit.Cli;
@@ -13,10 +14,17 @@ internal static class AttachRunner
     {
         try
         {
-            var client = new AttachClient(invocation.Options);
+            var clientSide = ClientCommandTable.Find(invocation.Command);
+            var arguments = clientSide?.PrepareArguments(invocation.Arguments, invocation.Json) ?? invocation.Arguments;
             var format = invocation.Json ? ReplyFormat.Json : ReplyFormat.Text;
-            using var reply = await client.SendAsync(invocation.Pid, invocation.Command, invocation.Arguments, format, cancellationToken);
+            var client = new AttachClient(invocation.Options);
+            using var reply = await client.SendAsync(invocation.Pid, invocation.Command, arguments, format, cancellationToken);
             await using var stdout = Console.OpenStandardOutput();
+            if (clientSide is not null)
+            {
+                return await clientSide.HandleAsync(reply, stdout, cancellationToken);
+            }
+
             await reply.CopyToAsync(stdout, cancellationToken);
             return ExitCodes.Success;
         }

@@ -1,0 +1,9 @@
+namespace AttachKit.Benchmarks;
+
+/// <summary>The suites, by name: each takes the number of runs per measurement.</summary>
+internal static class BenchmarkSuites
+{
+    public static IReadOnlyDictionary<string, Func<int, Task>> All { get; } = new Dictionary<string, Func<int, Task>>
+    {
+    };
+}
