@@ -1,8 +1,6 @@
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Listening;
 using AttachKit.Agent.Trigger;
-using Serilog;
-using Serilog.Events;
 
 namespace AttachKit.Agent;
 
@@ -43,10 +41,10 @@ public static class AttachAgent
                 return true;
             }
 
-            var log = options.Logger ?? DefaultLogger();
+            var log = options.Logger ?? new DeferredConsoleLogger();
             if (options.Disabled || AttachAgentOptions.DisabledByEnvironment())
             {
-                log.Information("AttachKit agent disabled ({Variable} or options); attaching to process {Pid} is not possible", AttachAgentOptions.DisableVariable, Environment.ProcessId);
+                log.Information("AttachKit agent disabled ({Variable} or options): process {Pid} cannot be attached to", AttachAgentOptions.DisableVariable, Environment.ProcessId);
                 return false;
             }
 
@@ -55,10 +53,4 @@ public static class AttachAgent
             return s_trigger is not null;
         }
     }
-
-    // The console sink writes synchronously: no thread, no timer. Standard error keeps the app's own output clean.
-    private static ILogger DefaultLogger() => new LoggerConfiguration()
-        .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose)
-        .CreateLogger()
-        .ForContext("SourceContext", "AttachKit");
 }

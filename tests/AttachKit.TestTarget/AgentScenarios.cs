@@ -8,6 +8,14 @@ internal static class AgentScenarios
     /// <summary>The agent, installed first thing; options from arguments: <c>disable=cmd</c>, <c>timeout=seconds</c>.</summary>
     public static void Installed(string[] args) => AttachAgent.Install(options => Configure(options, args));
 
+    /// <summary>The agent publishing in a directory other than TMPDIR, where no attacher looks.</summary>
+    public static void InstalledWithSocketElsewhere(string[] args)
+        => AttachAgent.Install(options =>
+        {
+            Configure(options, args);
+            options.SocketDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "elsewhere")).FullName;
+        });
+
     public static void InstalledTwice(string[] args)
     {
         Installed(args);

@@ -18,7 +18,11 @@ public sealed class ScratchDirectory : IDisposable
         return new ScratchDirectory(path);
     }
 
-    public string[] Entries() => Directory.GetFileSystemEntries(Path).Select(System.IO.Path.GetFileName).ToArray()!;
+    /// <summary>The names in the directory that are AttachKit's (the runtime keeps its own diagnostic sockets in TMPDIR too).</summary>
+    public string[] AttachEntries() => Directory.GetFileSystemEntries(Path)
+        .Select(entry => System.IO.Path.GetFileName(entry)!)
+        .Where(name => name.StartsWith(".attach_pid", StringComparison.Ordinal))
+        .ToArray();
 
     public void Dispose()
     {

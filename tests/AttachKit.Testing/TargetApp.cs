@@ -170,6 +170,9 @@ public sealed class TargetApp : IDisposable
     public IReadOnlyList<string> ThreadNames() => Directory.GetDirectories($"/proc/{Pid}/task")
         .Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim()).ToList();
 
+    /// <summary>Asks the target to end normally, by closing its standard input.</summary>
+    public void RequestExit() => _process.StandardInput.Close();
+
     /// <summary>Waits for the target to exit by itself.</summary>
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 

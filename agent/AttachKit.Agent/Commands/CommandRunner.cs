@@ -40,7 +40,7 @@ internal static class CommandRunner
         })
         {
             IsBackground = true,
-            Name = "AttachKit cmd",
+            Name = "attach-command",
         };
         thread.Start();
         if (thread.Join(options.CommandTimeout))

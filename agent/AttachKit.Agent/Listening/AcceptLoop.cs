@@ -11,7 +11,7 @@ internal static class AcceptLoop
         var thread = new Thread(() => Run(listener, dispatcher, log))
         {
             IsBackground = true,
-            Name = "AttachKit accept",
+            Name = "attach-listener",
         };
         thread.Start();
     }

@@ -41,7 +41,7 @@ internal sealed class ConnectionDispatcher(AttachAgentOptions options, ILogger l
             }
 
             var session = new AttachSession(connection, slot, audit, commands, options, log);
-            new Thread(session.Serve) { IsBackground = true, Name = "AttachKit conn" }.Start();
+            new Thread(session.Serve) { IsBackground = true, Name = "attach-session" }.Start();
         }
         catch (Exception e)
         {

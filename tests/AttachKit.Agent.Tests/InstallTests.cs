@@ -1,0 +1,83 @@
+using AttachKit.Testing;
+using Mono.Unix.Native;
+
+namespace AttachKit.Agent.Tests;
+
+public class InstallTests
+{
+    [Fact]
+    public async Task SigQuitOnAnAppStartedWithQuitIgnoredKeepsItAliveAndPublishesAnOwnerOnlySocket()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        Assert.Contains("SigIgn", File.ReadAllText($"/proc/{target.Pid}/status"), StringComparison.Ordinal);
+
+        target.Signal("QUIT");
+        await target.WaitForSocketAsync();
+        await Task.Delay(200);
+
+        Assert.False(target.HasExited, target.Log);
+        Assert.Equal(0, Syscall.lstat(target.SocketPath, out var stat));
+        Assert.Equal(FilePermissions.S_IFSOCK, stat.st_mode & FilePermissions.S_IFMT);
+        Assert.Equal("600", Convert.ToString((int)stat.st_mode & 0x1FF, 8));
+        Assert.Equal(Syscall.geteuid(), stat.st_uid);
+    }
+
+    [Fact]
+    public async Task InstallingCreatesNoThreadDescriptorOrFileOfItsOwn()
+    {
+        using var target = await TargetApp.StartAsync("agent-probe");
+        var before = Snapshot.Parse(target.Output, "before: ");
+        var after = Snapshot.Parse(target.Output, "after: ");
+
+        // Registering a signal handler starts the runtime's own dispatch thread and its pipe: allowed.
+        Assert.Equal([".NET SigHandler"], after.Threads.Except(before.Threads));
+        var newDescriptors = after.Descriptors.Except(before.Descriptors).ToList();
+        var notAssemblies = newDescriptors.Where(target => !target.EndsWith(".dll", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(notAssemblies.Count <= 1 && notAssemblies.All(t => t.StartsWith("pipe:", StringComparison.Ordinal)), string.Join(", ", notAssemblies));
+        Assert.DoesNotContain(newDescriptors, t => t.StartsWith("socket:", StringComparison.Ordinal));
+        Assert.Empty(target.Scratch.AttachEntries());
+    }
+
+    [Fact]
+    public async Task InstallingTwiceStillGivesOneListener()
+    {
+        using var target = await TargetApp.StartAsync("agent-twice");
+
+        target.Signal("QUIT");
+        await target.WaitForSocketAsync();
+        var result = await CliProcess.RunAsync(target.Text(), "version");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Single(target.ThreadNames(), name => name == "attach-listener");
+    }
+
+    [Fact]
+    public async Task TheDisableVariableMakesInstallANoOpWithOneLogLine()
+    {
+        var options = new TargetOptions { Environment = new Dictionary<string, string> { ["ATTACHKIT_DISABLE"] = "1" } };
+        using var target = await TargetApp.StartAsync("agent", [], options);
+
+        Assert.Contains("AttachKit agent disabled", target.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("attach-listener", target.ThreadNames());
+        Assert.Empty(target.Scratch.AttachEntries());
+    }
+
+    private sealed record Snapshot(IReadOnlyList<string> Threads, IReadOnlyList<string> Descriptors)
+    {
+        // "before: threads=[tid:name,…] fds=[n>target,…]" as the agent-probe scenario prints it.
+        public static Snapshot Parse(string output, string prefix)
+        {
+            var line = output.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            var threads = Between(line, "threads=[", "] fds=").Select(t => t.Split(':', 2)[1]).ToList();
+            var descriptors = Between(line, "fds=[", "]").Select(d => d.Split('>', 2)[1]).ToList();
+            return new Snapshot(threads, descriptors);
+        }
+
+        private static string[] Between(string line, string start, string end)
+        {
+            var from = line.IndexOf(start, StringComparison.Ordinal) + start.Length;
+            var to = line.IndexOf(end, from, StringComparison.Ordinal);
+            return line[from..to].Split(',', StringSplitOptions.RemoveEmptyEntries);
+        }
+    }
+}

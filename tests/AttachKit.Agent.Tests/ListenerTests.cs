@@ -1,0 +1,86 @@
+using AttachKit.Testing;
+using Mono.Unix.Native;
+
+namespace AttachKit.Agent.Tests;
+
+public class ListenerTests
+{
+    [Fact]
+    public async Task AHundredSignalsInABurstLeaveOneListener()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(0, Syscall.kill(target.Pid, Signum.SIGQUIT));
+        }
+
+        await target.WaitForSocketAsync();
+        await Task.Delay(500);
+
+        Assert.False(target.HasExited);
+        Assert.Equal([Path.GetFileName(target.SocketPath)], target.Scratch.AttachEntries());
+        Assert.Single(target.ThreadNames(), name => name == "attach-listener");
+        Assert.Single(target.Log.Split('\n'), line => line.Contains("listening on", StringComparison.Ordinal));
+        Assert.Equal(0, (await CliProcess.RunAsync(target.Text(), "version")).ExitCode);
+    }
+
+    [Fact]
+    public async Task ADeletedSocketFileIsRecreatedAndTheAttacherSignalsAgain()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        Assert.Equal(0, (await CliProcess.RunAsync(target.Text(), "version")).ExitCode);
+
+        File.Delete(target.SocketPath);
+        var again = await CliProcess.RunAsync(target.Text(), "version");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("recreated", target.Log, StringComparison.Ordinal);
+        Assert.Single(target.ThreadNames(), name => name == "attach-listener");
+    }
+
+    [Fact]
+    public async Task AStaleRegularFileAtTheSocketPathIsReplaced()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        await File.WriteAllTextAsync(target.SocketPath, "left by an earlier process with this pid");
+
+        var result = await CliProcess.RunAsync(target.Text(), "version");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(0, Syscall.lstat(target.SocketPath, out var stat));
+        Assert.Equal(FilePermissions.S_IFSOCK, stat.st_mode & FilePermissions.S_IFMT);
+    }
+
+    [Fact]
+    public async Task ASymlinkAtTheSocketPathIsReplacedAndItsTargetIsUntouched()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        var victim = Path.Combine(target.SocketDirectory, "victim");
+        await File.WriteAllTextAsync(victim, "precious");
+        File.CreateSymbolicLink(target.SocketPath, victim);
+        File.CreateSymbolicLink(target.SocketPath + ".tmp", victim);
+
+        var result = await CliProcess.RunAsync(target.Text(), "version");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("precious", await File.ReadAllTextAsync(victim));
+        Assert.Null(new FileInfo(target.SocketPath).LinkTarget);
+        Assert.Equal(0, Syscall.lstat(target.SocketPath, out var stat));
+        Assert.Equal(FilePermissions.S_IFSOCK, stat.st_mode & FilePermissions.S_IFMT);
+    }
+
+    [Fact]
+    public async Task TheSocketIsRemovedWhenTheProcessExits()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        Assert.Equal(0, (await CliProcess.RunAsync(target.Text(), "version")).ExitCode);
+        Assert.True(File.Exists(target.SocketPath));
+
+        target.RequestExit();
+
+        Assert.True(target.WaitForExit(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, target.ExitCode);
+        Assert.False(File.Exists(target.SocketPath));
+    }
+}
