@@ -10,6 +10,8 @@ namespace AttachKit.Attacher;
 /// </summary>
 public sealed class AttachClient(AttachClientOptions? options = null)
 {
+    private static readonly TimeSpan LongestBusyBackoff = TimeSpan.FromMilliseconds(100);
+
     private readonly AttachClientOptions _options = options ?? new AttachClientOptions();
 
     /// <summary>Sends <paramref name="command"/> to process <paramref name="pid"/>.</summary>
@@ -23,6 +25,37 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         CancellationToken cancellationToken = default)
     {
         var request = new AttachRequest(command, arguments ?? [], format).Encode();
+        var deadline = DateTime.UtcNow + _options.Timeout;
+        var backoff = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            var reply = await TrySendAsync(pid, request, cancellationToken).ConfigureAwait(false);
+            if (reply is not null)
+            {
+                return reply;
+            }
+
+            // The agent was busy: its connections free up in milliseconds, so try again until the deadline.
+            if (DateTime.UtcNow + backoff > deadline)
+            {
+                throw new AttachTimeoutException($"process {pid} stayed busy (all its attach connections in use) for {_options.Timeout.TotalSeconds:0.#} s");
+            }
+
+            await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+            backoff = backoff < LongestBusyBackoff ? backoff * 2 : LongestBusyBackoff;
+        }
+    }
+
+    /// <summary>Sends a command and returns its whole body as text.</summary>
+    public async Task<string> RunAsync(int pid, string command, IReadOnlyList<string>? arguments = null, ReplyFormat format = ReplyFormat.Text, CancellationToken cancellationToken = default)
+    {
+        using var reply = await SendAsync(pid, command, arguments, format, cancellationToken).ConfigureAwait(false);
+        return await reply.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // One connection and request: the reply, or null when the agent answered busy.
+    private async Task<AttachReply?> TrySendAsync(int pid, byte[] request, CancellationToken cancellationToken)
+    {
         var socket = await ConnectAsync(pid, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -31,12 +64,18 @@ public sealed class AttachClient(AttachClientOptions? options = null)
             ReplyStatus status;
             try
             {
-                await stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+                await WriteRequestAsync(stream, request, cancellationToken).ConfigureAwait(false);
                 status = await reader.ReadStatusAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IncompleteReplyException or ProtocolException or IOException or SocketException)
             {
                 throw AttachErrors.FromWire(e, pid);
+            }
+
+            if (status.Code == StatusCode.Busy)
+            {
+                socket.Dispose();
+                return null;
             }
 
             if (!status.IsOk)
@@ -53,11 +92,17 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         }
     }
 
-    /// <summary>Sends a command and returns its whole body as text.</summary>
-    public async Task<string> RunAsync(int pid, string command, IReadOnlyList<string>? arguments = null, ReplyFormat format = ReplyFormat.Text, CancellationToken cancellationToken = default)
+    // A refusal (busy, another user) is written and the connection closed before the request is read,
+    // so the write may fail with EPIPE while the refusal waits to be read: read it rather than fail here.
+    private static async Task WriteRequestAsync(NetworkStream stream, byte[] request, CancellationToken cancellationToken)
     {
-        using var reply = await SendAsync(pid, command, arguments, format, cancellationToken).ConfigureAwait(false);
-        return await reply.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private async Task<Socket> ConnectAsync(int pid, CancellationToken cancellationToken)
@@ -67,6 +112,11 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         if (await AttachConnector.TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } live)
         {
             return live;
+        }
+
+        if (target.AgentDisabledByEnvironment())
+        {
+            throw new AgentNotFoundException($"process {pid} was started with ATTACHKIT_DISABLE set: its agent is off, and signalling it could kill it");
         }
 
         if (!_options.Force && !target.HasAgent())

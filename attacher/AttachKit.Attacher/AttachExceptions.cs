@@ -28,6 +28,19 @@ public static class ExitCodes
 
     /// <summary>The reply was cut off (the target exited or closed the connection) or malformed.</summary>
     public const int BrokenReply = 7;
+
+    /// <summary>Every exit code with what it means, for help texts.</summary>
+    public static IReadOnlyList<(int Code, string Meaning)> All { get; } =
+    [
+        (Success, "success"),
+        (Usage, "bad command line"),
+        (NoSuchProcess, "no such process"),
+        (NoAgent, "the process shows no AttachKit agent (use --force for single-file or native apps)"),
+        (TimedOut, "timed out: no socket appeared, or the command passed its deadline"),
+        (PermissionDenied, "permission denied: attach as the process's owner or root"),
+        (CommandFailed, "the command failed in the target (unknown, disabled, bad arguments, error)"),
+        (BrokenReply, "the reply was cut off or malformed (the target exited mid-reply?)"),
+    ];
 }
 
 /// <summary>A failure to attach or to run a command; <see cref="ExitCode"/> is what the CLI exits with.</summary>

@@ -33,18 +33,23 @@ internal sealed class TargetProcess
     }
 
     /// <summary>Where the target publishes its socket: its TMPDIR when it can be read, else /tmp.</summary>
-    public string SocketDirectory()
+    public string SocketDirectory() => AttachSocket.DirectoryFor(EnvironmentVariable("TMPDIR"));
+
+    /// <summary>Whether the target was started with the agent switched off (ATTACHKIT_DISABLE=1 or true).</summary>
+    public bool AgentDisabledByEnvironment() => EnvironmentVariable("ATTACHKIT_DISABLE") is "1" or "true" or "TRUE" or "True";
+
+    // The environment the process started with (proc(5) environ); null when unreadable (another user's process).
+    private string? EnvironmentVariable(string name)
     {
         try
         {
-            var environment = File.ReadAllText(Path.Combine(ProcDirectory, "environ"));
-            var tmpDir = environment.Split('\0')
-                .LastOrDefault(variable => variable.StartsWith("TMPDIR=", StringComparison.Ordinal))?["TMPDIR=".Length..];
-            return AttachSocket.DirectoryFor(tmpDir);
+            var prefix = name + "=";
+            return File.ReadAllText(Path.Combine(ProcDirectory, "environ")).Split('\0')
+                .LastOrDefault(variable => variable.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return AttachSocket.DirectoryFor(null);
+            return null;
         }
     }
 

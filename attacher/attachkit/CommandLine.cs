@@ -6,7 +6,7 @@ namespace AttachKit.Cli;
 /// <summary><c>attachkit &lt;pid&gt; &lt;command&gt; [args…]</c>: the grammar, help text and exit codes.</summary>
 internal static class CommandLine
 {
-    private const string Description = """
+    private static readonly string Description = $"""
         Attach to a running .NET process that has the AttachKit agent, run one command, print its reply.
 
         Examples:
@@ -14,14 +14,7 @@ internal static class CommandLine
           attachkit 1234 version --json    agent, runtime and process facts, as JSON
 
         Exit codes:
-          0  success
-          1  bad command line
-          2  no such process
-          3  the process shows no AttachKit agent (use --force for single-file or native apps)
-          4  timed out: no socket appeared, or the command passed its deadline
-          5  permission denied: attach as the process's owner or root
-          6  the command failed in the target (unknown, disabled, bad arguments, error)
-          7  the reply was cut off or malformed (the target exited mid-reply?)
+        {string.Join('\n', ExitCodes.All.Select(exit => $"  {exit.Code}  {exit.Meaning}"))}
         """;
 
     public static RootCommand Build()
