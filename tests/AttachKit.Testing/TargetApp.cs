@@ -144,11 +144,13 @@ public sealed class TargetApp : IDisposable
         return target;
     }
 
-    /// <summary>Sends a signal with kill(1), as an operator would.</summary>
+    /// <summary>Sends a signal by name (QUIT, TERM, …) with kill(2).</summary>
     public void Signal(string signal)
     {
-        using var kill = Process.Start("kill", ["-" + signal, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
+        if (Mono.Unix.Native.Syscall.kill(Pid, Enum.Parse<Mono.Unix.Native.Signum>("SIG" + signal)) != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {Pid} failed: {Mono.Unix.Native.Stdlib.GetLastError()}");
+        }
     }
 
     /// <summary>Waits until the socket file exists (after a signal), or fails.</summary>

@@ -16,8 +16,7 @@ internal sealed class VersionCommand : IAttachCommand
     public ReplyStatus Execute(CommandContext context)
     {
         context.ExpectNoArguments(Name);
-        using var self = Process.GetCurrentProcess();
-        var started = new DateTimeOffset(self.StartTime);
+        var facts = Facts.Value;
         new FieldReport()
             .Add("agentVersion", "Agent", AgentVersion)
             .Add("protocolVersion", "Protocol", AttachRequest.Version)
@@ -26,11 +25,11 @@ internal sealed class VersionCommand : IAttachCommand
             .Add("architecture", "Architecture", RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant())
             .Add("pid", "Pid", Environment.ProcessId)
             .Add("uid", "Uid", PosixFiles.EffectiveUid)
-            .Add("processName", "Process", self.ProcessName)
-            .Add("entryAssembly", "App", Assembly.GetEntryAssembly()?.GetName().Name)
-            .Add("startTime", "Started", started)
-            .Add("uptimeSeconds", "Uptime", DateTimeOffset.Now - started)
-            .Add("commandLine", "Command line", CommandLine())
+            .Add("processName", "Process", facts.ProcessName)
+            .Add("entryAssembly", "App", facts.EntryAssembly)
+            .Add("startTime", "Started", facts.Started)
+            .Add("uptimeSeconds", "Uptime", DateTimeOffset.Now - facts.Started)
+            .Add("commandLine", "Command line", facts.CommandLine)
             .WriteTo(context);
         return ReplyStatus.Ok;
     }
@@ -38,7 +37,21 @@ internal sealed class VersionCommand : IAttachCommand
     internal static string AgentVersion { get; } =
         typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
-    // The real argv, host included (dotnet app.dll …), from proc(5) /proc/self/cmdline.
-    private static IReadOnlyList<string> CommandLine()
-        => File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    // What never changes in a process's life, read once (at the first version request, not at install).
+    private static readonly Lazy<ProcessFacts> Facts = new(ProcessFacts.Read);
+
+    private sealed record ProcessFacts(string ProcessName, string? EntryAssembly, DateTimeOffset Started, IReadOnlyList<string> CommandLine)
+    {
+        public static ProcessFacts Read()
+        {
+            using var self = Process.GetCurrentProcess();
+            return new ProcessFacts(
+                self.ProcessName,
+                Assembly.GetEntryAssembly()?.GetName().Name,
+                new DateTimeOffset(self.StartTime),
+
+                // The real argv, host included (dotnet app.dll …), from proc(5) /proc/self/cmdline.
+                File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
 }

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using AttachKit.Attacher;
+using AttachKit.Testing;
+
+namespace AttachKit.Benchmarks;
+
+/// <summary>
+/// The foundation: attaching and one small request, cold (listener not up yet: signal → socket →
+/// request → reply) and warm (listener up, both sides' code paths warm), in-process and through
+/// the CLI, beside jattach on a JVM.
+/// </summary>
+internal static class AttachSuite
+{
+    private const int WarmUpRequests = 20;
+
+    public static async Task RunAsync(int runs)
+    {
+        var client = new AttachClient();
+        var publication = new Samples("target: kill → socket file in place");
+        var clientCold = new Samples("AttachClient in-process, cold (version)");
+        var clientWarm = new Samples("AttachClient in-process, warm (version)");
+        var cliCold = new Samples("attachkit CLI (dotnet attachkit.dll), cold");
+        var cliWarm = new Samples("attachkit CLI (dotnet attachkit.dll), warm");
+        var jattachCold = new Samples("jattach <jvm> properties, cold");
+        var jattachWarm = new Samples("jattach <jvm> properties, warm");
+
+        // JIT this process's client code first, so that "cold" measures the target, not the benchmark.
+        using (var warmUp = await TargetApp.StartAsync("agent"))
+        {
+            await client.RunAsync(warmUp.Pid, "version");
+        }
+
+        for (var run = 0; run < runs; run++)
+        {
+            using (var target = await TargetApp.StartAsync("agent"))
+            {
+                await clientCold.TimeAsync(() => client.RunAsync(target.Pid, "version"));
+            }
+
+            using (var target = await TargetApp.StartAsync("agent"))
+            {
+                publication.Add(TimePublication(target));
+            }
+
+            using (var target = await TargetApp.StartAsync("agent"))
+            {
+                await cliCold.TimeAsync(() => RunCli(target.Pid));
+            }
+
+            using var jvm = JvmTarget.Start();
+            await jattachCold.TimeAsync(() => Jattach(jvm.Pid));
+        }
+
+        using (var target = await TargetApp.StartAsync("agent"))
+        {
+            for (var i = 0; i < WarmUpRequests; i++)
+            {
+                await client.RunAsync(target.Pid, "version");
+            }
+
+            for (var run = 0; run < runs; run++)
+            {
+                await clientWarm.TimeAsync(() => client.RunAsync(target.Pid, "version"));
+                await cliWarm.TimeAsync(() => RunCli(target.Pid));
+            }
+        }
+
+        using (var jvm = JvmTarget.Start())
+        {
+            for (var i = 0; i < WarmUpRequests; i++)
+            {
+                await Jattach(jvm.Pid);
+            }
+
+            for (var run = 0; run < runs; run++)
+            {
+                await jattachWarm.TimeAsync(() => Jattach(jvm.Pid));
+            }
+        }
+
+        Report.Print(
+            "attach: signal → socket → request → reply",
+            [publication, clientCold, clientWarm, cliCold, cliWarm, jattachCold, jattachWarm],
+            [
+                ("in-process cold / jattach cold", clientCold, jattachCold),
+                ("in-process warm / jattach warm", clientWarm, jattachWarm),
+                ("CLI cold / jattach cold", cliCold, jattachCold),
+                ("CLI warm / jattach warm", cliWarm, jattachWarm),
+            ]);
+    }
+
+    // What the target alone costs on the first signal: from kill(2) to the socket's rename into place.
+    private static double TimePublication(TargetApp target)
+    {
+        var started = Stopwatch.GetTimestamp();
+        target.Signal("QUIT");
+        while (!File.Exists(target.SocketPath))
+        {
+            Thread.SpinWait(50);
+        }
+
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static Task RunCli(int pid)
+    {
+        var cli = Artifacts.Cli;
+        Programs.Run(cli[0], [.. cli.Skip(1), pid.ToString(CultureInfo.InvariantCulture), "version"]);
+        return Task.CompletedTask;
+    }
+
+    private static Task Jattach(int pid)
+    {
+        Programs.Run("jattach", pid.ToString(CultureInfo.InvariantCulture), "properties");
+        return Task.CompletedTask;
+    }
+}
