@@ -53,6 +53,21 @@ public class ListenerTests
     }
 
     [Fact]
+    public async Task AStaleSocketOfADeadProcessWithTheSamePidIsReplaced()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        using (var dead = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            dead.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(target.SocketPath));
+        }
+
+        var result = await CliProcess.RunAsync(target.Text(), "version");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("listening on " + target.SocketPath, target.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ASymlinkAtTheSocketPathIsReplacedAndItsTargetIsUntouched()
     {
         using var target = await TargetApp.StartAsync("agent");

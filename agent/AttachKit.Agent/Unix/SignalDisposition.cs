@@ -1,20 +1,17 @@
-using Mono.Unix.Native;
-
 namespace AttachKit.Agent.Unix;
 
-/// <summary>Sets a signal's disposition to SIG_DFL or SIG_IGN (signal(2)), through Mono.Unix.</summary>
+/// <summary>Sets a signal's disposition to SIG_DFL or SIG_IGN (signal(2)).</summary>
 internal static class SignalDisposition
 {
-    public static void ResetToDefault(int signal) => Set(signal, SignalAction.Default);
+    public static void ResetToDefault(int signal) => Set(signal, Libc.SigDfl);
 
-    public static void Ignore(int signal) => Set(signal, SignalAction.Ignore);
+    public static void Ignore(int signal) => Set(signal, Libc.SigIgn);
 
-    private static void Set(int signal, SignalAction action)
+    private static void Set(int signal, nint disposition)
     {
-        var signum = NativeConvert.ToSignum(signal);
-        if (Stdlib.SetSignalAction(signum, action) != 0)
+        if (Libc.Signal(signal, disposition) == Libc.SigErr)
         {
-            throw new InvalidOperationException($"could not set the disposition of signal {signal}: {Stdlib.GetLastError()}");
+            throw new InvalidOperationException($"could not set the disposition of signal {signal}: {Libc.LastError()}");
         }
     }
 }
