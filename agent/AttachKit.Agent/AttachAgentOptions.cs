@@ -11,7 +11,11 @@ public sealed class AttachAgentOptions
     /// <summary>Where attaches and problems are logged; by default a Serilog console logger on standard error.</summary>
     public Serilog.ILogger? Logger { get; set; }
 
-    /// <summary>The signal that makes the agent publish its socket (default SIGQUIT, as the JVM does).</summary>
+    /// <summary>
+    /// The signal that makes the agent publish its socket (default SIGQUIT, as the JVM does).
+    /// Keep SIGQUIT unless it is taken: the runtime runs SIGQUIT handlers on a thread of their own,
+    /// but handlers of other signals on the thread pool, which may be starved when people attach.
+    /// </summary>
     public PosixSignal TriggerSignal { get; set; } = PosixSignal.SIGQUIT;
 
     /// <summary>The directory of the socket; by default <c>$TMPDIR</c>, or <c>/tmp</c> when unset.</summary>
