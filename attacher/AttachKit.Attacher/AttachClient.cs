@@ -108,7 +108,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
     private async Task<Socket> ConnectAsync(int pid, CancellationToken cancellationToken)
     {
         var target = TargetProcess.Find(pid);
-        var path = AttachSocket.PathIn(target.SocketDirectory(), pid);
+        var path = target.SocketPath();
         if (await AttachConnector.TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } live)
         {
             return live;

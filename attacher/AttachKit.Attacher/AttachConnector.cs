@@ -1,6 +1,5 @@
 using System.Net.Sockets;
-using System.Text;
-using AttachKit.Protocol;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Attacher;
 
@@ -13,15 +12,22 @@ internal static class AttachConnector
     /// <exception cref="AttachPermissionException">The socket exists but this user may not connect to it.</exception>
     public static async Task<Socket?> TryConnectAsync(string path, int pid, CancellationToken cancellationToken)
     {
-        if (Encoding.UTF8.GetByteCount(path) > AttachSocket.MaxPathBytes)
+        SocketAddressPath address;
+        try
         {
-            throw new AttachPermissionException($"socket path {path} is longer than the {AttachSocket.MaxPathBytes} bytes a Unix socket address holds");
+            address = SocketAddressPath.For(path);
+        }
+        catch (IOException)
+        {
+            // The long path's directory cannot be opened (not there yet, or gone): nothing listens.
+            return null;
         }
 
+        using var _ = address;
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(address.Path), cancellationToken).ConfigureAwait(false);
             return socket;
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.TryAgain)

@@ -32,8 +32,48 @@ internal sealed class TargetProcess
         return target;
     }
 
-    /// <summary>Where the target publishes its socket: its TMPDIR when it can be read, else /tmp.</summary>
-    public string SocketDirectory() => AttachSocket.DirectoryFor(EnvironmentVariable("TMPDIR"));
+    /// <summary>
+    /// The target's socket, as this process reaches it. The agent names it with the pid it sees
+    /// (its own pid namespace's: the last NSpid of proc(5) status) in its TMPDIR (from its
+    /// environ, else /tmp). A target in another mount namespace (a container) is reached through
+    /// /proc/&lt;pid&gt;/root: no setns, no ptrace.
+    /// </summary>
+    public string SocketPath()
+    {
+        var directory = AttachSocket.DirectoryFor(EnvironmentVariable("TMPDIR"));
+        var path = AttachSocket.PathIn(directory, NamespacePid());
+        return SharesMountNamespace() ? path : ProcDirectory + "/root" + path;
+    }
+
+    /// <summary>The target's pid in its own pid namespace (its innermost NSpid), which names its socket.</summary>
+    public int NamespacePid()
+    {
+        try
+        {
+            var line = File.ReadLines(Path.Combine(ProcDirectory, "status")).FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal));
+            var innermost = line?.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[^1];
+            return int.TryParse(innermost, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : Pid;
+        }
+        catch (IOException)
+        {
+            throw new TargetNotFoundException($"process {Pid} exited");
+        }
+    }
+
+    // Same mount namespace when /proc/self/ns/mnt and /proc/<pid>/ns/mnt name the same one; when
+    // the target's cannot be read (another user's process), assume it is shared.
+    private bool SharesMountNamespace()
+    {
+        try
+        {
+            return new FileInfo(Path.Combine(ProcDirectory, "ns", "mnt")).LinkTarget is not { } theirs
+                || theirs == new FileInfo("/proc/self/ns/mnt").LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>Whether the target was started with the agent switched off (ATTACHKIT_DISABLE=1 or true).</summary>
     public bool AgentDisabledByEnvironment() => EnvironmentVariable("ATTACHKIT_DISABLE") is "1" or "true" or "TRUE" or "True";

@@ -15,6 +15,18 @@ public sealed record TargetOptions
 
     /// <summary>The program: the test target by default.</summary>
     public string? Program { get; init; }
+
+    /// <summary>A subdirectory of the scratch directory to use as TMPDIR (e.g. a very long one).</summary>
+    public string? TmpSubdirectory { get; init; }
+
+    /// <summary>Run the target as this user (setpriv), from a copy of its program it can read.</summary>
+    public string? User { get; init; }
+
+    /// <summary>
+    /// Run the target in new pid and mount namespaces (unshare), with a tmpfs of its own mounted on
+    /// its TMPDIR: what the host sees there is not what the target sees, as with a container's /tmp.
+    /// </summary>
+    public bool InOwnNamespaces { get; init; }
 }
 
 /// <summary>
@@ -28,16 +40,20 @@ public sealed class TargetApp : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly ScratchDirectory _scratch;
 
-    private TargetApp(Process process, ScratchDirectory scratch)
+    private int? _namespacedPid;
+
+    private TargetApp(Process process, ScratchDirectory scratch, string tmpDir)
     {
         _process = process;
         _scratch = scratch;
+        SocketDirectory = tmpDir;
     }
 
-    public int Pid => _process.Id;
+    /// <summary>The target's pid as this process sees it (for a namespaced target: unshare's child).</summary>
+    public int Pid => _namespacedPid ?? _process.Id;
 
-    /// <summary>The target's TMPDIR, where its socket appears.</summary>
-    public string SocketDirectory => _scratch.Path;
+    /// <summary>The target's TMPDIR, where its socket appears (as the target sees it).</summary>
+    public string SocketDirectory { get; }
 
     public ScratchDirectory Scratch => _scratch;
 
@@ -75,38 +91,46 @@ public sealed class TargetApp : IDisposable
     public static async Task<TargetApp> StartAsync(string scenario, IReadOnlyList<string> arguments, TargetOptions options, string readyMarker = "ready ")
     {
         var scratch = ScratchDirectory.Create();
+        var tmpDir = options.TmpSubdirectory is { } sub ? Directory.CreateDirectory(Path.Combine(scratch.Path, sub)).FullName : scratch.Path;
         var program = options.Program ?? Artifacts.TestTarget;
-        var start = new ProcessStartInfo("/bin/sh")
+        List<string> commandLine = [];
+        if (options.User is { } user)
+        {
+            program = CopyProgramFor(user, program, scratch.Path);
+            commandLine.AddRange(["setpriv", $"--reuid={user}", $"--regid={new Mono.Unix.UnixUserInfo(user).GroupId}", "--clear-groups"]);
+        }
+
+        if (options.InOwnNamespaces)
+        {
+            commandLine.AddRange(["unshare", "--pid", "--mount", "--fork", "--mount-proc", "--kill-child"]);
+        }
+
+        // exec keeps the pid: the shell only sets the disposition that the target inherits.
+        var script = (options.InOwnNamespaces ? "mount -t tmpfs tmpfs \"$TMPDIR\" && " : "")
+            + (options.IgnoreQuit ? "trap '' QUIT; " : "trap - QUIT; ")
+            + "exec dotnet \"$@\"";
+        commandLine.AddRange(["/bin/sh", "-c", script, "sh", program]);
+        if (options.Program is null)
+        {
+            commandLine.Add(scenario);
+        }
+
+        commandLine.AddRange(arguments);
+        var start = new ProcessStartInfo(commandLine[0], commandLine.Skip(1))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-
-        // exec keeps the pid: the shell only sets the disposition that the target inherits.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add((options.IgnoreQuit ? "trap '' QUIT; " : "trap - QUIT; ") + "exec dotnet \"$@\"");
-        start.ArgumentList.Add("sh");
-        start.ArgumentList.Add(program);
-        if (options.Program is null)
-        {
-            start.ArgumentList.Add(scenario);
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["TMPDIR"] = scratch.Path;
+        start.Environment["TMPDIR"] = tmpDir;
         foreach (var (name, value) in options.Environment)
         {
             start.Environment[name] = value;
         }
 
         var process = Process.Start(start)!;
-        var target = new TargetApp(process, scratch);
+        var target = new TargetApp(process, scratch, tmpDir);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
@@ -141,7 +165,30 @@ public sealed class TargetApp : IDisposable
             throw new InvalidOperationException($"target '{scenario}' did not get ready:\n{target.Output}\n{target.Log}");
         }
 
+        if (options.InOwnNamespaces)
+        {
+            target._namespacedPid = int.Parse(File.ReadAllText($"/proc/{process.Id}/task/{process.Id}/children").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return target;
+    }
+
+    // A copy of the program's directory in the scratch directory, both given to the user, since the
+    // build tree may not be readable by it.
+    private static string CopyProgramFor(string user, string program, string scratch)
+    {
+        var copy = Path.Combine(scratch, "program");
+        var source = Path.GetDirectoryName(program)!;
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(copy, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+
+        using var chown = Process.Start("chown", ["-R", $"{user}:", scratch])!;
+        chown.WaitForExit();
+        return Path.Combine(copy, Path.GetFileName(program));
     }
 
     /// <summary>Sends a signal by name (QUIT, TERM, …) with kill(2).</summary>

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using System.Text;
 using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 
@@ -33,17 +33,16 @@ internal sealed class PublishedSocket : IDisposable
     {
         var path = AttachSocket.PathIn(directory, pid);
         var temporary = path + ".tmp";
-        if (Encoding.UTF8.GetByteCount(temporary) > AttachSocket.MaxPathBytes)
-        {
-            throw new IOException($"socket path {temporary} is longer than the {AttachSocket.MaxPathBytes} bytes a Unix socket address holds; choose a shorter socket directory");
-        }
-
         RemoveIfOurs(temporary);
         RefuseIfNotOurs(path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            listener.Bind(new UnixDomainSocketEndPoint(temporary));
+            using (var address = SocketAddressPath.For(temporary))
+            {
+                listener.Bind(new UnixDomainSocketEndPoint(address.Path));
+            }
+
             PosixFiles.MakeOwnerOnly(temporary);
             var bound = FileStatus.Of(temporary);
             if (bound is not { IsSocket: true, PermissionBits: 0x180 } || bound.Value.OwnerUid != PosixFiles.EffectiveUid)
