@@ -30,9 +30,10 @@ internal static class AttachConnector
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(address.Path), cancellationToken).ConfigureAwait(false);
             return socket;
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.TryAgain)
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.TryAgain or SocketError.WouldBlock)
         {
-            // ECONNREFUSED: stale socket, or backlog full; ENOENT (reported as AddressNotAvailable): no file.
+            // ECONNREFUSED: a stale socket; ENOENT (AddressNotAvailable): no file; EAGAIN: the
+            // listener's backlog is full (a Unix socket refuses at once rather than queueing, unix(7)).
             socket.Dispose();
             return null;
         }

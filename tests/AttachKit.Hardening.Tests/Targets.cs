@@ -7,26 +7,30 @@ internal static class Targets
 {
     public static string Text(this TargetApp target) => target.Pid.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Threads, descriptors and resident memory of a process, from /proc.</summary>
+    /// <summary>
+    /// Threads, descriptors and resident memory of a process, from /proc. Threads the runtime starts
+    /// and ends on its own schedule (tiered compilation, the thread pool) are not counted.
+    /// </summary>
     public static (int Threads, int Descriptors, long RssKiB) Footprint(int pid)
     {
         var rss = File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var threads = Directory.GetDirectories($"/proc/{pid}/task")
+            .Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim())
+            .Count(name => !RuntimeThreads.ComeAndGo(name));
         return (
-            Directory.GetDirectories($"/proc/{pid}/task").Length,
+            threads,
             Directory.GetFiles($"/proc/{pid}/fd").Length,
             long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Waits for the target's thread and descriptor counts to settle back to a level (short-lived threads end).</summary>
-    public static async Task<(int Threads, int Descriptors, long RssKiB)> SettledFootprintAsync(int pid, (int Threads, int Descriptors, long RssKiB) expected)
+    /// <summary>Waits until the agent's idle threads have ended (they do after 5 s idle), then measures.</summary>
+    public static async Task<(int Threads, int Descriptors, long RssKiB)> IdleFootprintAsync(TargetApp target)
     {
-        var now = Footprint(pid);
-        for (var i = 0; i < 100 && (now.Threads != expected.Threads || now.Descriptors != expected.Descriptors); i++)
+        for (var i = 0; i < 150 && target.ThreadNames().Any(name => name is "attach-session" or "attach-command"); i++)
         {
             await Task.Delay(100);
-            now = Footprint(pid);
         }
 
-        return now;
+        return Footprint(target.Pid);
     }
 }

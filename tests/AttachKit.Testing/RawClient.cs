@@ -6,11 +6,23 @@ namespace AttachKit.Testing;
 /// <summary>A client that sends exactly the bytes it is given and returns exactly what came back.</summary>
 public static class RawClient
 {
+    /// <summary>Connects, retrying while the listener's backlog is full (EAGAIN).</summary>
     public static async Task<Socket> ConnectAsync(string socketPath)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
-        return socket;
+        for (var attempt = 0; ; attempt++)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+                return socket;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.TryAgain && attempt < 1000)
+            {
+                socket.Dispose();
+                await Task.Delay(5);
+            }
+        }
     }
 
     /// <summary>Sends <paramref name="request"/> and reads until the agent closes (or the timeout passes).</summary>

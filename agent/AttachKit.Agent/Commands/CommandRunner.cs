@@ -1,16 +1,17 @@
 using AttachKit.Agent.Listening;
+using AttachKit.Agent.Threading;
 using AttachKit.Protocol;
 using Serilog;
 
 namespace AttachKit.Agent.Commands;
 
 /// <summary>
-/// Looks a command up and runs it on a dedicated thread under the command deadline. A command past
+/// Looks a command up and runs it on one of the agent's command threads under the command deadline. A command past
 /// its deadline is cancelled and abandoned: its client gets a timed-out status at once.
 /// </summary>
 internal static class CommandRunner
 {
-    public static ReplyStatus Run(AttachRequest request, ReplyWriter reply, CommandTable commands, AttachAgentOptions options, ConnectionSlots.Slot slot, ILogger log)
+    public static ReplyStatus Run(AttachRequest request, ReplyWriter reply, CommandTable commands, AttachAgentOptions options, ConnectionSlots.Slot slot, DedicatedWorkers workers, ILogger log)
     {
         var command = commands.Find(request.Command)
             ?? throw new RequestRejectedException(new ReplyStatus(
@@ -23,11 +24,12 @@ internal static class CommandRunner
                 $"command '{command.Name}' is disabled in process {Environment.ProcessId}"));
         }
 
-        using var cancellation = new CancellationTokenSource();
+        var cancellation = new CancellationTokenSource();
         var context = new CommandContext(request, reply.Body, cancellation.Token, commands, options);
+        var done = new ManualResetEventSlim();
         ReplyStatus? outcome = null;
         slot.AddHolder();
-        var thread = new Thread(() =>
+        var started = workers.TryRun(() =>
         {
             try
             {
@@ -35,22 +37,38 @@ internal static class CommandRunner
             }
             finally
             {
+                // Disposed here, not by the caller: an abandoned command may still be using them.
+                done.Set();
+                cancellation.Dispose();
                 slot.Release();
             }
-        })
+        });
+        if (!started)
         {
-            IsBackground = true,
-            Name = "attach-command",
-        };
-        thread.Start();
-        if (thread.Join(options.CommandTimeout))
+            slot.Release();
+            return new ReplyStatus(StatusCode.Busy, "every command thread of the agent is busy; try again");
+        }
+
+        if (done.Wait(options.CommandTimeout))
         {
             return outcome ?? new ReplyStatus(StatusCode.InternalError, "the command ended without a status");
         }
 
-        cancellation.Cancel();
+        TryCancel(cancellation);
         log.Warning("AttachKit command {Command} passed its {Timeout} deadline and was abandoned", command.Name, options.CommandTimeout);
         return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' did not finish within {options.CommandTimeout.TotalSeconds:0.#} s");
+    }
+
+    private static void TryCancel(CancellationTokenSource cancellation)
+    {
+        try
+        {
+            cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The command finished just after its deadline.
+        }
     }
 
     private static ReplyStatus Execute(IAttachCommand command, CommandContext context, ILogger log)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using AttachKit.Agent.Commands;
+using AttachKit.Agent.Threading;
 using AttachKit.Protocol;
 using Serilog;
 
@@ -15,6 +16,7 @@ internal sealed class AttachSession(
     AttachAudit audit,
     CommandTable commands,
     AttachAgentOptions options,
+    DedicatedWorkers commandWorkers,
     ILogger log)
 {
     // How long the connection thread waits for a body write under way on an abandoned command's thread.
@@ -29,7 +31,7 @@ internal sealed class AttachSession(
         {
             var request = RequestReceiver.Receive(connection);
             command = request.Command;
-            status = CommandRunner.Run(request, reply, commands, options, slot, log);
+            status = CommandRunner.Run(request, reply, commands, options, slot, commandWorkers, log);
         }
         catch (RequestRejectedException e)
         {

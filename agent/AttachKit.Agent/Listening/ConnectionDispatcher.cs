@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using AttachKit.Agent.Commands;
+using AttachKit.Agent.Threading;
 using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
 using Serilog;
@@ -9,14 +10,19 @@ namespace AttachKit.Agent.Listening;
 /// <summary>
 /// Decides, on the accept thread and before reading a byte, whether a connection is served:
 /// the peer must be the process's owner or root (SO_PEERCRED), and a slot must be free.
-/// Served connections get a dedicated thread each.
+/// Served connections run on the agent's own session threads.
 /// </summary>
 internal sealed class ConnectionDispatcher(AttachAgentOptions options, ILogger log, CommandTable commands)
 {
     // Bounds a write to a client that stopped reading: the write fails instead of holding a thread forever.
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
+    // Idle agent threads end after this long, so an agent nobody attaches to holds none.
+    private static readonly TimeSpan IdleThreadExit = TimeSpan.FromSeconds(5);
+
     private readonly ConnectionSlots _slots = new(options.MaxConnections);
+    private readonly DedicatedWorkers _sessionWorkers = new("attach-session", options.MaxConnections, IdleThreadExit, log);
+    private readonly DedicatedWorkers _commandWorkers = new("attach-command", options.MaxConnections, IdleThreadExit, log);
     private readonly uint _ownerUid = PosixFiles.EffectiveUid;
 
     public void Dispatch(Socket connection)
@@ -40,8 +46,12 @@ internal sealed class ConnectionDispatcher(AttachAgentOptions options, ILogger l
                 return;
             }
 
-            var session = new AttachSession(connection, slot, audit, commands, options, log);
-            new Thread(session.Serve) { IsBackground = true, Name = "attach-session" }.Start();
+            var session = new AttachSession(connection, slot, audit, commands, options, _commandWorkers, log);
+            if (!_sessionWorkers.TryRun(session.Serve))
+            {
+                slot.Release();
+                Refuse(connection, audit, new ReplyStatus(StatusCode.Busy, "every session thread of the agent is busy; try again"));
+            }
         }
         catch (Exception e)
         {

@@ -12,7 +12,9 @@ namespace AttachKit.Agent.Listening;
 /// </summary>
 internal sealed class PublishedSocket : IDisposable
 {
-    private const int Backlog = 64;
+    // Pending connections cost the kernel a little and the process nothing; a burst of attachers
+    // past the backlog gets EAGAIN at once (unix(7)), which they must retry.
+    private const int Backlog = 512;
 
     private PublishedSocket(Socket listener, string path, FileStatus identity)
     {
