@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds everything, runs every test project, prints a total.
-# The tests start real processes and send real signals; the cross-user tests need root
-# (they run a client as 'nobody' with setpriv).
+# Installs what the tests need, builds everything, runs every test project one after the other
+# (they start real processes and time things: running them side by side makes both slower and
+# noisier), and prints a total. Extra arguments go to `dotnet test`, e.g.
+#   tests/run.sh --filter Category=Torture        # only the torture suite
+#   ATTACHKIT_TORTURE=long tests/run.sh --filter Category=Torture   # at full size
+# The cross-user and namespace tests need root (setpriv, unshare, nsenter).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,10 +17,14 @@ if ! command -v socat >/dev/null; then
   fi
 fi
 
+dotnet build AttachKit.sln -c Release --nologo -v quiet -clp:NoSummary
+
 output=$(mktemp)
 trap 'rm -f "$output"' EXIT
 status=0
-dotnet test AttachKit.sln -c Release --nologo "$@" 2>&1 | tee "$output" || status=$?
+for project in tests/*.Tests/*.Tests.csproj; do
+  dotnet test "$project" -c Release --no-build --nologo "$@" 2>&1 | tee -a "$output" || status=1
+done
 
 # One closing line for the whole run, from the runner's per-project summaries.
 awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); failed += $4; passed += $6; skipped += $8 }

@@ -14,18 +14,17 @@ internal static class Targets
     public static (int Threads, int Descriptors, long RssKiB) Footprint(int pid)
     {
         var rss = File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var threads = Directory.GetDirectories($"/proc/{pid}/task")
-            .Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim())
-            .Count(name => !RuntimeThreads.ComeAndGo(name));
+        var threads = RuntimeThreads.NamesOf(pid).Count(name => !RuntimeThreads.ComeAndGo(name));
         return (
             threads,
             Directory.GetFiles($"/proc/{pid}/fd").Length,
             long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Waits until the agent's idle threads have ended (they do after 5 s idle), then measures.</summary>
+    /// <summary>Waits until the agent's idle threads have ended (they do after 5 s idle), collects garbage, then measures.</summary>
     public static async Task<(int Threads, int Descriptors, long RssKiB)> IdleFootprintAsync(TargetApp target)
     {
+        await target.CollectGarbageAsync();
         for (var i = 0; i < 150 && target.ThreadNames().Any(name => name is "attach-session" or "attach-command"); i++)
         {
             await Task.Delay(100);

@@ -216,8 +216,18 @@ public sealed class TargetApp : IDisposable
     }
 
     /// <summary>Threads of the target, as /proc/&lt;pid&gt;/task lists them.</summary>
-    public IReadOnlyList<string> ThreadNames() => Directory.GetDirectories($"/proc/{Pid}/task")
-        .Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim()).ToList();
+    public IReadOnlyList<string> ThreadNames() => RuntimeThreads.NamesOf(Pid);
+
+    /// <summary>Asks the test target for a full compacting garbage collection and waits until it is done.</summary>
+    public async Task CollectGarbageAsync()
+    {
+        var seen = Output.Split("collected").Length;
+        await _process.StandardInput.WriteLineAsync("gc");
+        for (var i = 0; i < 200 && Output.Split("collected").Length == seen; i++)
+        {
+            await Task.Delay(25);
+        }
+    }
 
     /// <summary>Asks the target to end normally, by closing its standard input.</summary>
     public void RequestExit() => _process.StandardInput.Close();
