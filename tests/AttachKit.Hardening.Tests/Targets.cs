@@ -9,7 +9,8 @@ internal static class Targets
 
     /// <summary>
     /// Threads, descriptors and resident memory of a process, from /proc. Threads the runtime starts
-    /// and ends on its own schedule (tiered compilation, the thread pool) are not counted.
+    /// and ends on its own schedule (tiered compilation, the thread pool) are not counted, nor the
+    /// descriptors of loaded assemblies (a first use of some code path loads one, once for good).
     /// </summary>
     public static (int Threads, int Descriptors, long RssKiB) Footprint(int pid)
     {
@@ -17,9 +18,14 @@ internal static class Targets
         var threads = RuntimeThreads.NamesOf(pid).Count(name => !RuntimeThreads.ComeAndGo(name));
         return (
             threads,
-            Directory.GetFiles($"/proc/{pid}/fd").Length,
+            DescriptorTargets(pid).Count(target => !target.EndsWith(".dll", StringComparison.Ordinal)),
             long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
     }
+
+    /// <summary>Each open descriptor as "number → what it refers to".</summary>
+    public static IReadOnlyList<string> DescriptorTargets(int pid) => Directory.GetFiles($"/proc/{pid}/fd")
+        .Select(fd => $"{Path.GetFileName(fd)} → {new FileInfo(fd).LinkTarget}")
+        .ToList();
 
     /// <summary>Waits until the agent's idle threads have ended (they do after 5 s idle), collects garbage, then measures.</summary>
     public static async Task<(int Threads, int Descriptors, long RssKiB)> IdleFootprintAsync(TargetApp target)
