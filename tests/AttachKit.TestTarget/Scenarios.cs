@@ -9,5 +9,7 @@ internal static class Scenarios
         ["plain"] = _ => { },
         ["agent-twice"] = AgentScenarios.InstalledTwice,
         ["agent-probe"] = AgentScenarios.ProbeInstallCost,
+        ["fds"] = DescriptorScenarios.HeldOpen,
+        ["many-fds"] = DescriptorScenarios.Many,
     };
 }

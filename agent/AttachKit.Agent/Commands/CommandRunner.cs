@@ -10,8 +10,9 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal static class CommandRunner
 {
-    public static ReplyStatus Run(AttachRequest request, ReplyWriter reply, CommandTable commands, AttachAgentOptions options, ConnectionSlots.Slot slot, ILogger log)
+    public static ReplyStatus Run(AttachRequest request, ReplyWriter reply, CommandScope scope, int connection, ConnectionSlots.Slot slot)
     {
+        var (commands, options, _, log) = scope;
         var command = commands.Find(request.Command)
             ?? throw new RequestRejectedException(new ReplyStatus(
                 StatusCode.UnknownCommand,
@@ -24,7 +25,7 @@ internal static class CommandRunner
         }
 
         using var cancellation = new CancellationTokenSource();
-        var context = new CommandContext(request, reply.Body, cancellation.Token, commands, options);
+        var context = new CommandContext(request, reply, cancellation.Token, scope, connection);
         ReplyStatus? outcome = null;
         slot.AddHolder();
         var thread = new Thread(() =>

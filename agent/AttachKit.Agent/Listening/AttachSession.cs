@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using AttachKit.Agent.Commands;
 using AttachKit.Protocol;
-using Serilog;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 
@@ -11,11 +11,10 @@ namespace AttachKit.Agent.Listening;
 /// </summary>
 internal sealed class AttachSession(
     Socket connection,
+    IDisposable held,
     ConnectionSlots.Slot slot,
     AttachAudit audit,
-    CommandTable commands,
-    AttachAgentOptions options,
-    ILogger log)
+    CommandScope scope)
 {
     // How long the connection thread waits for a body write under way on an abandoned command's thread.
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(1);
@@ -24,12 +23,12 @@ internal sealed class AttachSession(
     {
         var command = "-";
         ReplyStatus status;
-        var reply = new ReplyWriter(new NetworkStream(connection, ownsSocket: false));
+        var reply = new ReplyWriter(new UnixSocketTransport(connection));
         try
         {
             var request = RequestReceiver.Receive(connection);
             command = request.Command;
-            status = CommandRunner.Run(request, reply, commands, options, slot, log);
+            status = CommandRunner.Run(request, reply, scope, (int)connection.Handle, slot);
         }
         catch (RequestRejectedException e)
         {
@@ -37,12 +36,13 @@ internal sealed class AttachSession(
         }
         catch (Exception e)
         {
-            log.Error(e, "AttachKit agent failed serving {Command}", command);
+            scope.Log.Error(e, "AttachKit agent failed serving {Command}", command);
             status = new ReplyStatus(StatusCode.InternalError, $"agent error: {e.Message}");
         }
 
         TryEnd(reply, status);
         connection.Dispose();
+        held.Dispose();
         audit.Record(command, status);
         slot.Release();
     }

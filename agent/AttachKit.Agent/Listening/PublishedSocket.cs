@@ -14,11 +14,14 @@ internal sealed class PublishedSocket : IDisposable
 {
     private const int Backlog = 64;
 
-    private PublishedSocket(Socket listener, string path, FileStatus identity)
+    private readonly IDisposable _held;
+
+    private PublishedSocket(Socket listener, string path, FileStatus identity, IDisposable held)
     {
         Listener = listener;
         Path = path;
         Identity = identity;
+        _held = held;
     }
 
     public Socket Listener { get; }
@@ -29,7 +32,7 @@ internal sealed class PublishedSocket : IDisposable
     public FileStatus Identity { get; }
 
     /// <exception cref="IOException">The path is too long or taken by a file this user does not own.</exception>
-    public static PublishedSocket Publish(string directory, int pid)
+    public static PublishedSocket Publish(string directory, int pid, AgentDescriptors descriptors)
     {
         var path = AttachSocket.PathIn(directory, pid);
         var temporary = path + ".tmp";
@@ -53,7 +56,7 @@ internal sealed class PublishedSocket : IDisposable
 
             listener.Listen(Backlog);
             PosixFiles.Rename(temporary, path);
-            return new PublishedSocket(listener, path, bound.Value);
+            return new PublishedSocket(listener, path, bound.Value, descriptors.Hold(listener, AgentDescriptors.Listener));
         }
         catch
         {
@@ -79,6 +82,7 @@ internal sealed class PublishedSocket : IDisposable
         }
 
         Listener.Dispose();
+        _held.Dispose();
     }
 
     private static void RemoveIfOurs(string path)
