@@ -13,7 +13,7 @@ namespace AttachKit.Agent.Tests.Descriptors;
 public sealed class HeldDescriptorsTarget : IAsyncLifetime
 {
     private TargetApp? _target;
-    private Dictionary<string, string> _facts = [];
+    private IReadOnlyDictionary<string, string> _facts = new Dictionary<string, string>();
 
     public TargetApp Target => _target!;
 
@@ -26,8 +26,7 @@ public sealed class HeldDescriptorsTarget : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _target = await TargetApp.StartAsync("fds");
-        var line = _target.Output.Split('\n').Single(line => line.StartsWith("fds ", StringComparison.Ordinal));
-        _facts = line[4..].Trim().Split(' ').Select(pair => pair.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
+        _facts = _target.Facts("fds");
     }
 
     public Task DisposeAsync()
