@@ -12,6 +12,11 @@ internal static class CommandLine
         Examples:
           attachkit 1234 help              the commands this process offers
           attachkit 1234 version --json    agent, runtime and process facts, as JSON
+          attachkit 1234 fds               open files, pipes and sockets
+          attachkit 1234 fd-export 7 --read
+                                           copy what fd 7 holds (a deleted log, say) to stdout
+          attachkit 1234 fd-export --listeners --exec -- ./server
+                                           start ./server on the same listening sockets (LISTEN_FDS)
 
         Exit codes:
           0  success
@@ -22,6 +27,7 @@ internal static class CommandLine
           5  permission denied: attach as the process's owner or root
           6  the command failed in the target (unknown, disabled, bad arguments, error)
           7  the reply was cut off or malformed (the target exited mid-reply?)
+          With fd-export --exec, attachkit exits with the command's own exit code.
         """;
 
     public static RootCommand Build()

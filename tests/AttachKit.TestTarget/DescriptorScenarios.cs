@@ -45,7 +45,7 @@ internal static class DescriptorScenarios
 
     /// <summary>
     /// Opens N files (default 1000) whose content is their number, and prints their descriptors in
-    /// opening order as <c>many-fds 7-506,509-1008</c>.
+    /// opening order as <c>many-fds fds=7-506,509-1008</c>.
     /// </summary>
     public static void Many(string[] args)
     {
@@ -60,7 +60,7 @@ internal static class DescriptorScenarios
             numbers.Add((int)Hold(new FileStream(path, FileMode.Open, FileAccess.Read)).SafeFileHandle.DangerousGetHandle());
         }
 
-        Console.WriteLine($"many-fds {Ranges(numbers)}");
+        Console.WriteLine($"many-fds fds={Ranges(numbers)}");
     }
 
     private static T Hold<T>(T disposable)

@@ -53,7 +53,7 @@ internal sealed class FdExportCommand : IAttachCommand
 
     private static List<DescriptorInfo> Listeners(CommandContext context, IReadOnlyList<int> open)
     {
-        var listeners = DescriptorScanner.Describe(open, context.AgentDescriptors, context.Cancellation)
+        var listeners = DescriptorScanner.Describe(open, context.AgentDescriptors, context.Cancellation, withFlags: false)
             .Where(descriptor => descriptor is { Listening: true, Role: null })
             .ToList();
         return listeners.Count > 0
@@ -81,7 +81,7 @@ internal sealed class FdExportCommand : IAttachCommand
             }
         }
 
-        var described = DescriptorScanner.Describe(numbers, context.AgentDescriptors, context.Cancellation).ToList();
+        var described = DescriptorScanner.Describe(numbers, context.AgentDescriptors, context.Cancellation, withFlags: false).ToList();
         if (described.Count != numbers.Count)
         {
             var gone = numbers.Except(described.Select(descriptor => descriptor.Fd)).First();

@@ -21,9 +21,9 @@ internal static class DescriptorScanner
         // Listed completely before anything else is opened: the listing's own descriptor then
         // shows as closed and is skipped by Describe.
         var numbers = new List<int>();
-        foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        foreach (var name in DirectoryNames.Of("/proc/self/fd"))
         {
-            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
+            if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
             {
                 numbers.Add(fd);
             }
@@ -33,8 +33,12 @@ internal static class DescriptorScanner
         return numbers;
     }
 
-    /// <summary>Describes <paramref name="descriptors"/>, in the order given; those no longer open are left out.</summary>
-    public static IReadOnlyList<DescriptorInfo> Describe(IReadOnlyList<int> descriptors, AgentDescriptors agent, CancellationToken cancellation)
+    /// <summary>
+    /// Describes <paramref name="descriptors"/>, in the order given; those no longer open are left out.
+    /// Without <paramref name="withFlags"/>, fdinfo is not read (flags empty, no offset): it is the
+    /// costliest part, and what a descriptor is does not depend on it.
+    /// </summary>
+    public static IReadOnlyList<DescriptorInfo> Describe(IReadOnlyList<int> descriptors, AgentDescriptors agent, CancellationToken cancellation, bool withFlags = true)
     {
         var targets = new List<(int Fd, string Target)>(descriptors.Count);
         var socketInodes = new HashSet<ulong>();
@@ -58,15 +62,15 @@ internal static class DescriptorScanner
         foreach (var (fd, target) in targets)
         {
             cancellation.ThrowIfCancellationRequested();
-            described.Add(Describe(fd, target, sockets, agent.RoleOf(fd) is { } role ? $"agent: {role}" : null));
+            var info = withFlags ? FdInfo.Of(fd) : null;
+            described.Add(Describe(fd, target, info, sockets, agent.RoleOf(fd) is { } role ? $"agent: {role}" : null));
         }
 
         return described;
     }
 
-    private static DescriptorInfo Describe(int fd, string target, IReadOnlyDictionary<ulong, SocketEntry> sockets, string? role)
+    private static DescriptorInfo Describe(int fd, string target, FdInfo? info, IReadOnlyDictionary<ulong, SocketEntry> sockets, string? role)
     {
-        var info = FdInfo.Of(fd);
         var flags = info is { } known ? OpenFlags.Names(known.Flags) : [];
         if (SocketInode(target) is { } inode)
         {

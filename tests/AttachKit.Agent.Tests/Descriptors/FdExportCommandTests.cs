@@ -99,12 +99,7 @@ public class FdExportManyTests
     public async Task AThousandDescriptorsArriveCompleteAndInOrder()
     {
         using var target = await TargetApp.StartAsync("many-fds", "1000");
-        var ranges = target.Output.Split('\n').Single(line => line.StartsWith("many-fds ", StringComparison.Ordinal))[9..].Trim();
-        var numbers = ranges.Split(',').SelectMany(range =>
-        {
-            var bounds = range.Split('-').Select(part => int.Parse(part, CultureInfo.InvariantCulture)).ToArray();
-            return Enumerable.Range(bounds[0], bounds[^1] - bounds[0] + 1);
-        }).ToList();
+        var numbers = DescriptorNumbers.Parse(target.Facts("many-fds")["fds"]);
 
         using var export = await new AttachClient().ExportDescriptorsAsync(target.Pid, numbers);
 
