@@ -12,11 +12,15 @@ namespace AttachKit.Protocol.Unix;
 /// <remarks>
 /// Both directions use MSG_DONTWAIT and wait for readiness themselves, so they behave the same on a
 /// blocking socket and on one that .NET made non-blocking after an async call (FINDINGS).
+/// Mono.Unix calls its native helper, libMonoPosixHelper.so, bound on first use: a program shipped
+/// without it (a native attacher, say) works until it sends or receives descriptors, and then gets
+/// an IOException that says what is missing.
 /// </remarks>
 internal static class ScmRights
 {
-    // Room for the largest batch; a smaller control buffer would make the kernel drop descriptors (MSG_CTRUNC).
-    private static readonly int ControlBytes = (int)Syscall.CMSG_SPACE(DescriptorBatches.MaxPerMessage * sizeof(int));
+    // Room for the largest batch; a smaller control buffer would make the kernel drop descriptors
+    // (MSG_CTRUNC). Lazy: working it out is the first call into the native helper.
+    private static readonly Lazy<int> ControlBytes = new(() => (int)Syscall.CMSG_SPACE(DescriptorBatches.MaxPerMessage * sizeof(int)));
 
     /// <summary>
     /// Sends all of <paramref name="bytes"/>, with <paramref name="descriptors"/> attached to the first
@@ -24,7 +28,50 @@ internal static class ScmRights
     /// </summary>
     /// <exception cref="ClosedDescriptorException">A descriptor to send is not open.</exception>
     /// <exception cref="IOException">The peer went away, or sending took longer than <paramref name="timeout"/>.</exception>
-    public static unsafe void Send(Socket socket, ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors, TimeSpan timeout)
+    public static void Send(Socket socket, ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors, TimeSpan timeout)
+    {
+        try
+        {
+            SendAll(socket, bytes, descriptors, timeout);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw MissingHelper(e);
+        }
+    }
+
+    /// <summary>
+    /// Receives up to <paramref name="buffer"/>'s length of bytes, waiting for them asynchronously.
+    /// Descriptors that come with them are received close-on-exec and added, owned, to <paramref name="received"/>.
+    /// </summary>
+    /// <returns>The number of bytes; 0 at the end of the stream.</returns>
+    /// <exception cref="IOException">The kernel dropped descriptors (MSG_CTRUNC: this process hit its open-file limit), or the receive failed.</exception>
+    public static async ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer, ICollection<SafeFileHandle> received, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = TryReceive(socket, buffer, received);
+            }
+            catch (DllNotFoundException e)
+            {
+                throw MissingHelper(e);
+            }
+
+            if (read >= 0)
+            {
+                return read;
+            }
+
+            // A zero-length MSG_PEEK receive completes once data is readable and consumes neither
+            // bytes nor the descriptors attached to them.
+            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static unsafe void SendAll(Socket socket, ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors, TimeSpan timeout)
     {
         if (bytes.IsEmpty || descriptors.Length > DescriptorBatches.MaxPerMessage)
         {
@@ -56,28 +103,6 @@ internal static class ScmRights
         }
     }
 
-    /// <summary>
-    /// Receives up to <paramref name="buffer"/>'s length of bytes, waiting for them asynchronously.
-    /// Descriptors that come with them are received close-on-exec and added, owned, to <paramref name="received"/>.
-    /// </summary>
-    /// <returns>The number of bytes; 0 at the end of the stream.</returns>
-    /// <exception cref="IOException">The kernel dropped descriptors (MSG_CTRUNC: this process hit its open-file limit), or the receive failed.</exception>
-    public static async ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer, ICollection<SafeFileHandle> received, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var read = TryReceive(socket, buffer, received);
-            if (read >= 0)
-            {
-                return read;
-            }
-
-            // A zero-length MSG_PEEK receive completes once data is readable and consumes neither
-            // bytes nor the descriptors attached to them.
-            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <returns>The bytes read, 0 at the end of the stream, -1 when nothing is there yet.</returns>
     private static unsafe int TryReceive(Socket socket, Memory<byte> buffer, ICollection<SafeFileHandle> received)
     {
@@ -86,8 +111,8 @@ internal static class ScmRights
         {
             msg_iov = [new Iovec { iov_base = (IntPtr)pinned.Pointer, iov_len = (ulong)buffer.Length }],
             msg_iovlen = 1,
-            msg_control = new byte[ControlBytes],
-            msg_controllen = ControlBytes,
+            msg_control = new byte[ControlBytes.Value],
+            msg_controllen = ControlBytes.Value,
         };
 
         // MSG_CMSG_CLOEXEC: a received descriptor must not leak into programs this process starts (FINDINGS).
@@ -187,6 +212,10 @@ internal static class ScmRights
             throw new IOException("sending to the peer timed out: it stopped reading");
         }
     }
+
+    private static IOException MissingHelper(DllNotFoundException e) => new(
+        "passing descriptors needs Mono.Unix's native helper, libMonoPosixHelper.so (package Mono.Posix.NETStandard), beside the program or on the library path",
+        e);
 
     private static byte[] Control(ReadOnlySpan<int> descriptors)
     {
