@@ -21,7 +21,10 @@ public sealed class AttachAgentOptions
     /// <summary>The directory of the socket; by default <c>$TMPDIR</c>, or <c>/tmp</c> when unset.</summary>
     public string? SocketDirectory { get; set; }
 
-    /// <summary>Names of commands this process refuses (e.g. powerful ones it does not want to expose).</summary>
+    /// <summary>
+    /// Names of commands this process refuses: powerful ones it does not want to expose, such as
+    /// <c>fd-export</c> (which hands the attacher the process's own open files and sockets).
+    /// </summary>
     public ISet<string> DisabledCommands { get; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Turns the agent off: <see cref="AttachAgent.Install(Action{AttachAgentOptions}?)"/> then only logs that it is off.</summary>

@@ -1,16 +1,45 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace AttachKit.Protocol;
 
-/// <summary>Reads one reply written by <see cref="ReplyWriter"/>: status, body chunks, final status.</summary>
-public sealed class ReplyReader(Stream transport)
+/// <summary>
+/// Reads one reply written by <see cref="ReplyWriter"/>: status, body chunks, final status, and the
+/// descriptors that arrive with the body when the transport carries them.
+/// </summary>
+public sealed class ReplyReader
 {
+    private readonly IReplyTransport _transport;
+    private readonly List<SafeFileHandle> _descriptors = [];
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
     private long _chunkLeft;
     private bool _bodyDone;
+
+    /// <summary>Creates a reader that reads from <paramref name="transport"/>.</summary>
+    public ReplyReader(IReplyTransport transport) => _transport = transport;
+
+    /// <summary>Creates a reader of bytes only from <paramref name="stream"/>.</summary>
+    public ReplyReader(Stream stream)
+        : this(new StreamTransport(stream))
+    {
+    }
+
+    /// <summary>
+    /// The descriptors received so far, in the order the agent sent them, owned by this reader until
+    /// taken. Those a body chunk describes have arrived by the time any byte of that chunk is read.
+    /// </summary>
+    public IReadOnlyList<SafeFileHandle> Descriptors => _descriptors;
+
+    /// <summary>Hands the descriptors received so far to the caller, who then owns (and closes) them.</summary>
+    public IReadOnlyList<SafeFileHandle> TakeDescriptors()
+    {
+        var taken = _descriptors.ToList();
+        _descriptors.Clear();
+        return taken;
+    }
 
     /// <summary>The final status, once the body has been read to its end.</summary>
     public ReplyStatus? Final { get; private set; }
@@ -108,7 +137,7 @@ public sealed class ReplyReader(Stream transport)
             _start = 0;
         }
 
-        var read = await transport.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        var read = await _transport.ReadAsync(_buffer.AsMemory(_end), _descriptors, cancellationToken).ConfigureAwait(false);
         _end += read;
         return read > 0;
     }

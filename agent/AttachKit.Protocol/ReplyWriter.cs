@@ -10,23 +10,30 @@ namespace AttachKit.Protocol;
 /// <remarks>
 /// Safe to end from another thread than the one writing the body (a command past its deadline):
 /// every write takes one lock, and once the reply has ended further body writes throw.
+/// Descriptors travel with the chunk that describes them (<see cref="WriteWithDescriptors"/>).
 /// </remarks>
 public sealed class ReplyWriter
 {
     /// <summary>The size at which buffered body bytes are sent as one chunk.</summary>
     public const int ChunkBytes = 16 * 1024;
 
-    private readonly Stream _transport;
+    private readonly IReplyTransport _transport;
     private readonly Lock _lock = new();
     private readonly MemoryStream _pending = new();
     private bool _begun;
     private bool _ended;
 
     /// <summary>Creates a writer that sends to <paramref name="transport"/>.</summary>
-    public ReplyWriter(Stream transport)
+    public ReplyWriter(IReplyTransport transport)
     {
         _transport = transport;
         Body = new BodyStream(this);
+    }
+
+    /// <summary>Creates a writer that sends bytes only to <paramref name="stream"/>.</summary>
+    public ReplyWriter(Stream stream)
+        : this(new StreamTransport(stream))
+    {
     }
 
     /// <summary>The body: bytes written here are sent in chunks, after the status line.</summary>
@@ -100,17 +107,55 @@ public sealed class ReplyWriter
         }
     }
 
+    /// <summary>
+    /// Writes body bytes that describe descriptors, and sends the descriptors with them: descriptor
+    /// <c>i</c> is described from <c>descriptionStarts[i]</c> on. The body is cut as
+    /// <see cref="DescriptorBatches.Plan"/> says, and each batch rides on the first byte of its chunk.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The transport cannot pass descriptors.</exception>
+    /// <exception cref="IOException">Sending failed (the client went away, or a descriptor was closed meanwhile).</exception>
+    public void WriteWithDescriptors(ReadOnlySpan<byte> body, ReadOnlySpan<int> descriptors, ReadOnlySpan<int> descriptionStarts)
+    {
+        if (descriptors.Length != descriptionStarts.Length)
+        {
+            throw new ArgumentException("every descriptor needs the offset of its description");
+        }
+
+        if (descriptors.IsEmpty)
+        {
+            WriteBody(body);
+            return;
+        }
+
+        if (!_transport.CanPassDescriptors)
+        {
+            throw new NotSupportedException("this connection cannot pass descriptors");
+        }
+
+        var batches = DescriptorBatches.Plan(body.Length, descriptionStarts);
+        lock (_lock)
+        {
+            BeginBody();
+            SendPending();
+            foreach (var batch in batches)
+            {
+                var data = body[batch.Start..batch.End];
+                var header = ChunkHeader(data.Length);
+                var chunk = new byte[header.Length + data.Length];
+                header.CopyTo(chunk, 0);
+                data.CopyTo(chunk.AsSpan(header.Length));
+                _transport.Write(chunk, descriptors.Slice(batch.First, batch.Count));
+            }
+
+            _transport.Flush();
+        }
+    }
+
     private void WriteBody(ReadOnlySpan<byte> bytes)
     {
         lock (_lock)
         {
-            ThrowIfEnded();
-            if (!_begun)
-            {
-                _begun = true;
-                _transport.Write(ReplyStatus.Ok.Encode());
-            }
-
+            BeginBody();
             while (!bytes.IsEmpty)
             {
                 var room = ChunkBytes - (int)_pending.Length;
@@ -122,6 +167,16 @@ public sealed class ReplyWriter
                     SendPending();
                 }
             }
+        }
+    }
+
+    private void BeginBody()
+    {
+        ThrowIfEnded();
+        if (!_begun)
+        {
+            _begun = true;
+            _transport.Write(ReplyStatus.Ok.Encode());
         }
     }
 
@@ -142,11 +197,12 @@ public sealed class ReplyWriter
             return;
         }
 
-        var header = Encoding.ASCII.GetBytes(((int)_pending.Length).ToString("x", CultureInfo.InvariantCulture) + "\n");
-        _transport.Write(header);
-        _transport.Write(_pending.GetBuffer(), 0, (int)_pending.Length);
+        _transport.Write(ChunkHeader((int)_pending.Length));
+        _transport.Write(_pending.GetBuffer().AsSpan(0, (int)_pending.Length));
         _pending.SetLength(0);
     }
+
+    private static byte[] ChunkHeader(int size) => Encoding.ASCII.GetBytes(size.ToString("x", CultureInfo.InvariantCulture) + "\n");
 
     private void ThrowIfEnded()
     {

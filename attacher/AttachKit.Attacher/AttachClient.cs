@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using AttachKit.Protocol;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Attacher;
 
@@ -17,19 +18,29 @@ public sealed class AttachClient(AttachClientOptions? options = null)
     /// <summary>Sends <paramref name="command"/> to process <paramref name="pid"/>.</summary>
     /// <returns>The reply, its opening status OK; dispose it when done.</returns>
     /// <exception cref="AttachException">Any failure, typed by kind; its <see cref="AttachException.ExitCode"/> is the CLI's.</exception>
-    public async Task<AttachReply> SendAsync(
+    public Task<AttachReply> SendAsync(
         int pid,
         string command,
         IReadOnlyList<string>? arguments = null,
         ReplyFormat format = ReplyFormat.Text,
         CancellationToken cancellationToken = default)
+        => SendAsync(pid, new AttachRequest(command, arguments ?? [], format), receiveDescriptors: false, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="request"/> to process <paramref name="pid"/>. With
+    /// <paramref name="receiveDescriptors"/>, the reply is read with recvmsg(2) and the descriptors the
+    /// agent sends arrive in <see cref="AttachReply.Descriptors"/>; without, the kernel closes any it sends.
+    /// </summary>
+    /// <returns>The reply, its opening status OK; dispose it when done.</returns>
+    /// <exception cref="AttachException">Any failure, typed by kind; its <see cref="AttachException.ExitCode"/> is the CLI's.</exception>
+    public async Task<AttachReply> SendAsync(int pid, AttachRequest request, bool receiveDescriptors, CancellationToken cancellationToken = default)
     {
-        var request = new AttachRequest(command, arguments ?? [], format).Encode();
+        var encoded = request.Encode();
         var deadline = DateTime.UtcNow + _options.Timeout;
         var backoff = TimeSpan.FromMilliseconds(5);
         while (true)
         {
-            var reply = await TrySendAsync(pid, request, cancellationToken).ConfigureAwait(false);
+            var reply = await TrySendAsync(pid, encoded, receiveDescriptors, cancellationToken).ConfigureAwait(false);
             if (reply is not null)
             {
                 return reply;
@@ -46,6 +57,16 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         }
     }
 
+    /// <summary>Receives descriptors <paramref name="descriptors"/> of process <paramref name="pid"/> (<c>fd-export</c>), in that order.</summary>
+    /// <returns>The descriptors, owned by the caller, with what the agent said of each.</returns>
+    /// <exception cref="AttachException">Any failure; a number that is not open is a <see cref="CommandFailedException"/>.</exception>
+    public Task<DescriptorExport> ExportDescriptorsAsync(int pid, IEnumerable<int> descriptors, CancellationToken cancellationToken = default)
+        => ExportAsync(pid, DescriptorExport.Arguments(descriptors), cancellationToken);
+
+    /// <summary>Receives every listening TCP and Unix socket of process <paramref name="pid"/> (<c>fd-export --listeners</c>).</summary>
+    public Task<DescriptorExport> ExportListenersAsync(int pid, CancellationToken cancellationToken = default)
+        => ExportAsync(pid, ["--listeners"], cancellationToken);
+
     /// <summary>Sends a command and returns its whole body as text.</summary>
     public async Task<string> RunAsync(int pid, string command, IReadOnlyList<string>? arguments = null, ReplyFormat format = ReplyFormat.Text, CancellationToken cancellationToken = default)
     {
@@ -53,14 +74,25 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         return await reply.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private async Task<DescriptorExport> ExportAsync(int pid, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var request = new AttachRequest(DescriptorExport.Command, arguments, ReplyFormat.Json);
+        using var reply = await SendAsync(pid, request, receiveDescriptors: true, cancellationToken).ConfigureAwait(false);
+        return await DescriptorExport.ReadAsync(reply, cancellationToken).ConfigureAwait(false);
+    }
+
     // One connection and request: the reply, or null when the agent answered busy.
-    private async Task<AttachReply?> TrySendAsync(int pid, byte[] request, CancellationToken cancellationToken)
+    private async Task<AttachReply?> TrySendAsync(int pid, byte[] request, bool receiveDescriptors, CancellationToken cancellationToken)
     {
         var socket = await ConnectAsync(pid, cancellationToken).ConfigureAwait(false);
         try
         {
             var stream = new NetworkStream(socket, ownsSocket: false);
-            var reader = new ReplyReader(stream);
+
+            // Only a client that wants descriptors reads through Mono.Unix's recvmsg; every other
+            // attach needs no native helper library.
+            IReplyTransport transport = receiveDescriptors ? new UnixSocketTransport(socket) : new StreamTransport(stream);
+            var reader = new ReplyReader(transport);
             ReplyStatus status;
             try
             {

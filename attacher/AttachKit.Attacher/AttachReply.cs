@@ -1,12 +1,15 @@
 using System.Net.Sockets;
 using System.Text;
 using AttachKit.Protocol;
+using Microsoft.Win32.SafeHandles;
 
 namespace AttachKit.Attacher;
 
 /// <summary>
 /// The reply to a command whose agent accepted it. Read the body as it streams in; a failure the
 /// agent reports at the end, or a reply cut off, is thrown as an <see cref="AttachException"/>.
+/// Descriptors the agent sends (when they were asked for) arrive with the body and are owned by the
+/// reply until taken.
 /// </summary>
 public sealed class AttachReply : IDisposable
 {
@@ -22,8 +25,20 @@ public sealed class AttachReply : IDisposable
         Status = status;
     }
 
-    /// <summary>The opening status (always OK: an error status is thrown by <see cref="AttachClient.SendAsync"/>).</summary>
+    /// <summary>The opening status (always OK: an error status is thrown when sending).</summary>
     public ReplyStatus Status { get; }
+
+    /// <summary>The target's pid.</summary>
+    public int Pid => _pid;
+
+    /// <summary>
+    /// The descriptors received so far, in the order the agent sent them; all of them once the body has
+    /// been read to its end. Empty unless the request asked to receive descriptors.
+    /// </summary>
+    public IReadOnlyList<SafeFileHandle> Descriptors => _reader.Descriptors;
+
+    /// <summary>Takes the descriptors received so far: the caller then owns (and closes) them.</summary>
+    public IReadOnlyList<SafeFileHandle> TakeDescriptors() => _reader.TakeDescriptors();
 
     /// <summary>Reads body bytes; 0 at the end of a reply that ended with OK.</summary>
     /// <exception cref="AttachException">The agent ended the reply with an error, or the reply was cut off.</exception>
@@ -67,6 +82,14 @@ public sealed class AttachReply : IDisposable
         return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _socket.Dispose();
+    /// <summary>Closes the connection and every descriptor not taken.</summary>
+    public void Dispose()
+    {
+        foreach (var descriptor in _reader.TakeDescriptors())
+        {
+            descriptor.Dispose();
+        }
+
+        _socket.Dispose();
+    }
 }

@@ -14,11 +14,15 @@ internal static class AttachRunner
     {
         try
         {
-            var clientSide = ClientCommandTable.Find(invocation.Command);
-            var arguments = clientSide?.PrepareArguments(invocation.Arguments, invocation.Json) ?? invocation.Arguments;
-            var format = invocation.Json ? ReplyFormat.Json : ReplyFormat.Text;
+            var clientSide = ClientCommandTable.Create(invocation.Command);
+            var request = clientSide?.Prepare(invocation.Arguments, invocation.Json)
+                ?? new ClientRequest(invocation.Arguments, invocation.Json ? ReplyFormat.Json : ReplyFormat.Text);
             var client = new AttachClient(invocation.Options);
-            using var reply = await client.SendAsync(invocation.Pid, invocation.Command, arguments, format, cancellationToken);
+            using var reply = await client.SendAsync(
+                invocation.Pid,
+                new AttachRequest(invocation.Command, request.Arguments, request.Format),
+                request.ReceiveDescriptors,
+                cancellationToken);
             await using var stdout = Console.OpenStandardOutput();
             if (clientSide is not null)
             {

@@ -12,9 +12,15 @@ internal static class CommandLine
         Examples:
           attachkit 1234 help              the commands this process offers
           attachkit 1234 version --json    agent, runtime and process facts, as JSON
+          attachkit 1234 fds               open files, pipes and sockets
+          attachkit 1234 fd-export 7 --read
+                                           copy what fd 7 holds (a deleted log, say) to stdout
+          attachkit 1234 fd-export --listeners --exec -- ./server
+                                           start ./server on the same listening sockets (LISTEN_FDS)
 
         Exit codes:
         {string.Join('\n', ExitCodes.All.Select(exit => $"  {exit.Code}  {exit.Meaning}"))}
+          With fd-export --exec, attachkit exits with the command's own exit code.
         """;
 
     public static RootCommand Build()

@@ -30,7 +30,11 @@ public class InstallTests
         var after = Snapshot.Parse(target.Output, "after: ");
 
         // Registering a signal handler starts the runtime's own dispatch thread and its pipe: allowed.
-        Assert.Equal([".NET SigHandler"], after.Threads.Except(before.Threads).Where(name => !RuntimeThreads.ComeAndGo(name)));
+        // (The thread names itself once it runs, so its name is read now, not from the snapshot.)
+        var newThreads = after.Threads.Except(before.Threads)
+            .Select(tid => File.ReadAllText($"/proc/{target.Pid}/task/{tid}/comm").Trim())
+            .Where(name => !RuntimeThreads.ComeAndGo(name));
+        Assert.Equal([".NET SigHandler"], newThreads);
         var newDescriptors = after.Descriptors.Except(before.Descriptors).ToList();
         var notAssemblies = newDescriptors.Where(target => !target.EndsWith(".dll", StringComparison.Ordinal)).Distinct().ToList();
         Assert.True(notAssemblies.Count <= 1 && notAssemblies.All(t => t.StartsWith("pipe:", StringComparison.Ordinal)), string.Join(", ", notAssemblies));
@@ -64,11 +68,11 @@ public class InstallTests
 
     private sealed record Snapshot(IReadOnlyList<string> Threads, IReadOnlyList<string> Descriptors)
     {
-        // "before: threads=[tid:name,…] fds=[n>target,…]" as the agent-probe scenario prints it.
+        // "before: threads=[tid:name,…] fds=[n>target,…]" as the agent-probe scenario prints it; threads by tid.
         public static Snapshot Parse(string output, string prefix)
         {
             var line = output.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
-            var threads = Between(line, "threads=[", "] fds=").Select(t => t.Split(':', 2)[1]).ToList();
+            var threads = Between(line, "threads=[", "] fds=").Select(t => t.Split(':', 2)[0]).ToList();
             var descriptors = Between(line, "fds=[", "]").Select(d => d.Split('>', 2)[1]).ToList();
             return new Snapshot(threads, descriptors);
         }

@@ -103,7 +103,7 @@ public class AttachClientTests
         var result = await CliProcess.RunAsync(Pid(target), "nope");
 
         Assert.Equal(ExitCodes.CommandFailed, result.ExitCode);
-        Assert.Contains("unknown command 'nope'; available: help, version", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("unknown command 'nope'; available: help, version, ", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,5 +11,7 @@ internal static class Scenarios
         ["agent-probe"] = AgentScenarios.ProbeInstallCost,
         ["agent-elsewhere"] = AgentScenarios.InstalledWithSocketElsewhere,
         ["starved"] = StressScenarios.StarvedAndSaturated,
+        ["fds"] = DescriptorScenarios.HeldOpen,
+        ["many-fds"] = DescriptorScenarios.Many,
     };
 }

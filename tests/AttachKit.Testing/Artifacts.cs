@@ -7,6 +7,8 @@ public static class Artifacts
 
     public static string SampleWorker => Beside("AttachKit.Samples.Worker.dll");
 
+    public static string SampleHandoff => Beside("AttachKit.Samples.Handoff.dll");
+
     /// <summary>The CLI as a command line: ATTACHKIT_CLI (e.g. a native build) when set, else <c>dotnet attachkit.dll</c>.</summary>
     public static IReadOnlyList<string> Cli => Environment.GetEnvironmentVariable("ATTACHKIT_CLI") is { Length: > 0 } native
         ? [native]

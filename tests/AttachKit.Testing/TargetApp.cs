@@ -215,6 +215,13 @@ public sealed class TargetApp : IDisposable
         }
     }
 
+    /// <summary>The <c>key=value</c> pairs of the first output line that starts with <paramref name="prefix"/> and a space.</summary>
+    public IReadOnlyDictionary<string, string> Facts(string prefix)
+    {
+        var line = Output.Split('\n').First(line => line.StartsWith(prefix + " ", StringComparison.Ordinal));
+        return line[(prefix.Length + 1)..].Trim().Split(' ').Select(pair => pair.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
+    }
+
     /// <summary>Threads of the target, as /proc/&lt;pid&gt;/task lists them.</summary>
     public IReadOnlyList<string> ThreadNames() => RuntimeThreads.NamesOf(Pid);
 

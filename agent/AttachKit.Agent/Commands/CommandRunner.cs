@@ -11,8 +11,9 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal static class CommandRunner
 {
-    public static ReplyStatus Run(AttachRequest request, ReplyWriter reply, CommandTable commands, AttachAgentOptions options, ConnectionSlots.Slot slot, DedicatedWorkers workers, ILogger log)
+    public static ReplyStatus Run(AttachRequest request, ReplyWriter reply, CommandScope scope, int connection, ConnectionSlots.Slot slot, DedicatedWorkers workers)
     {
+        var (commands, options, _, log) = scope;
         var command = commands.Find(request.Command)
             ?? throw new RequestRejectedException(new ReplyStatus(
                 StatusCode.UnknownCommand,
@@ -25,7 +26,7 @@ internal static class CommandRunner
         }
 
         var cancellation = new CancellationTokenSource();
-        var context = new CommandContext(request, reply.Body, cancellation.Token, commands, options);
+        var context = new CommandContext(request, reply, cancellation.Token, scope, connection);
         var done = new ManualResetEventSlim();
         ReplyStatus? outcome = null;
         slot.AddHolder();

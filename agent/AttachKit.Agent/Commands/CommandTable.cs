@@ -11,6 +11,8 @@ internal sealed class CommandTable
     [
         new HelpCommand(),
         new VersionCommand(),
+        new FdsCommand(),
+        new FdExportCommand(),
     ]);
 
     public IReadOnlyList<IAttachCommand> All => _commands;

@@ -14,6 +14,7 @@ internal sealed class AttachListener
     private readonly string _directory;
     private readonly ILogger _log;
     private readonly ConnectionDispatcher _dispatcher;
+    private readonly AgentDescriptors _descriptors;
     private PublishedSocket? _current;
     private bool _exitHooked;
 
@@ -21,7 +22,8 @@ internal sealed class AttachListener
     {
         _directory = options.SocketDirectory ?? AttachSocket.DirectoryFor(Environment.GetEnvironmentVariable("TMPDIR"));
         _log = log;
-        _dispatcher = new ConnectionDispatcher(options, log, commands);
+        _descriptors = new AgentDescriptors();
+        _dispatcher = new ConnectionDispatcher(new CommandScope(commands, options, _descriptors, log));
     }
 
     /// <summary>The path of the live socket, if any.</summary>
@@ -52,7 +54,7 @@ internal sealed class AttachListener
                 }
 
                 var previous = _current;
-                _current = PublishedSocket.Publish(_directory, Environment.ProcessId);
+                _current = PublishedSocket.Publish(_directory, Environment.ProcessId, _descriptors);
                 AcceptLoop.Start(_current.Listener, _dispatcher, _log);
                 previous?.Dispose();
                 HookExit();

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
 using AttachKit.Protocol;
-using Serilog;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 
@@ -12,12 +12,11 @@ namespace AttachKit.Agent.Listening;
 /// </summary>
 internal sealed class AttachSession(
     Socket connection,
+    IDisposable held,
     ConnectionSlots.Slot slot,
     AttachAudit audit,
-    CommandTable commands,
-    AttachAgentOptions options,
-    DedicatedWorkers commandWorkers,
-    ILogger log)
+    CommandScope scope,
+    DedicatedWorkers commandWorkers)
 {
     // How long the connection thread waits for a body write under way on an abandoned command's thread.
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(1);
@@ -26,12 +25,12 @@ internal sealed class AttachSession(
     {
         var command = "-";
         ReplyStatus status;
-        var reply = new ReplyWriter(new NetworkStream(connection, ownsSocket: false));
+        var reply = new ReplyWriter(new UnixSocketTransport(connection));
         try
         {
             var request = RequestReceiver.Receive(connection);
             command = request.Command;
-            status = CommandRunner.Run(request, reply, commands, options, slot, commandWorkers, log);
+            status = CommandRunner.Run(request, reply, scope, (int)connection.Handle, slot, commandWorkers);
         }
         catch (RequestRejectedException e)
         {
@@ -39,12 +38,13 @@ internal sealed class AttachSession(
         }
         catch (Exception e)
         {
-            log.Error(e, "AttachKit agent failed serving {Command}", command);
+            scope.Log.Error(e, "AttachKit agent failed serving {Command}", command);
             status = new ReplyStatus(StatusCode.InternalError, $"agent error: {e.Message}");
         }
 
         TryEnd(reply, status);
         connection.Dispose();
+        held.Dispose();
         audit.Record(command, status);
         slot.Release();
     }

@@ -3,16 +3,17 @@ using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
 using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
-using Serilog;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 
 /// <summary>
 /// Decides, on the accept thread and before reading a byte, whether a connection is served:
 /// the peer must be the process's owner or root (SO_PEERCRED), and a slot must be free.
-/// Served connections run on the agent's own session threads.
+/// Served connections run on the agent's own session threads. Every connection is marked as the
+/// agent's own descriptor from here until it is closed.
 /// </summary>
-internal sealed class ConnectionDispatcher(AttachAgentOptions options, ILogger log, CommandTable commands)
+internal sealed class ConnectionDispatcher(CommandScope scope)
 {
     // Bounds a write to a client that stopped reading: the write fails instead of holding a thread forever.
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
@@ -20,21 +21,22 @@ internal sealed class ConnectionDispatcher(AttachAgentOptions options, ILogger l
     // Idle agent threads end after this long, so an agent nobody attaches to holds none.
     private static readonly TimeSpan IdleThreadExit = TimeSpan.FromSeconds(5);
 
-    private readonly ConnectionSlots _slots = new(options.MaxConnections);
-    private readonly DedicatedWorkers _sessionWorkers = new("attach-session", options.MaxConnections, IdleThreadExit, log);
-    private readonly DedicatedWorkers _commandWorkers = new("attach-command", options.MaxConnections, IdleThreadExit, log);
+    private readonly ConnectionSlots _slots = new(scope.Options.MaxConnections);
+    private readonly DedicatedWorkers _sessionWorkers = new("attach-session", scope.Options.MaxConnections, IdleThreadExit, scope.Log);
+    private readonly DedicatedWorkers _commandWorkers = new("attach-command", scope.Options.MaxConnections, IdleThreadExit, scope.Log);
     private readonly uint _ownerUid = PosixFiles.EffectiveUid;
 
     public void Dispatch(Socket connection)
     {
+        var held = scope.Descriptors.Hold(connection, AgentDescriptors.Connection);
         try
         {
             connection.SendTimeout = (int)SendTimeout.TotalMilliseconds;
             var peer = PeerCredentials.Of(connection);
-            var audit = new AttachAudit(log, peer);
+            var audit = new AttachAudit(scope.Log, peer);
             if (peer.Uid != 0 && peer.Uid != _ownerUid)
             {
-                Refuse(connection, audit, new ReplyStatus(
+                Refuse(connection, held, audit, new ReplyStatus(
                     StatusCode.PermissionDenied,
                     $"uid {peer.Uid} may not attach to process {Environment.ProcessId}: only its owner (uid {_ownerUid}) and root may"));
                 return;
@@ -42,29 +44,31 @@ internal sealed class ConnectionDispatcher(AttachAgentOptions options, ILogger l
 
             if (_slots.TryAcquire() is not { } slot)
             {
-                Refuse(connection, audit, new ReplyStatus(StatusCode.Busy, $"the agent is serving {options.MaxConnections} connections already; try again"));
+                Refuse(connection, held, audit, new ReplyStatus(StatusCode.Busy, $"the agent is serving {scope.Options.MaxConnections} connections already; try again"));
                 return;
             }
 
-            var session = new AttachSession(connection, slot, audit, commands, options, _commandWorkers, log);
+            var session = new AttachSession(connection, held, slot, audit, scope, _commandWorkers);
             if (!_sessionWorkers.TryRun(session.Serve))
             {
                 slot.Release();
-                Refuse(connection, audit, new ReplyStatus(StatusCode.Busy, "every session thread of the agent is busy; try again"));
+                Refuse(connection, held, audit, new ReplyStatus(StatusCode.Busy, "every session thread of the agent is busy; try again"));
             }
         }
         catch (Exception e)
         {
-            log.Warning(e, "AttachKit agent dropped a connection it could not dispatch");
+            scope.Log.Warning(e, "AttachKit agent dropped a connection it could not dispatch");
             connection.Dispose();
+            held.Dispose();
         }
     }
 
-    private static void Refuse(Socket connection, AttachAudit audit, ReplyStatus status)
+    private static void Refuse(Socket connection, IDisposable held, AttachAudit audit, ReplyStatus status)
     {
+        using (held)
         using (connection)
         {
-            AttachSession.TryEnd(new ReplyWriter(new NetworkStream(connection, ownsSocket: false)), status);
+            AttachSession.TryEnd(new ReplyWriter(new UnixSocketTransport(connection)), status);
         }
 
         audit.Record("-", status);

@@ -16,11 +16,14 @@ internal sealed class PublishedSocket : IDisposable
     // past the backlog gets EAGAIN at once (unix(7)), which they must retry.
     private const int Backlog = 512;
 
-    private PublishedSocket(Socket listener, string path, FileStatus identity)
+    private readonly IDisposable _held;
+
+    private PublishedSocket(Socket listener, string path, FileStatus identity, IDisposable held)
     {
         Listener = listener;
         Path = path;
         Identity = identity;
+        _held = held;
     }
 
     public Socket Listener { get; }
@@ -31,7 +34,7 @@ internal sealed class PublishedSocket : IDisposable
     public FileStatus Identity { get; }
 
     /// <exception cref="IOException">The path is too long or taken by a file this user does not own.</exception>
-    public static PublishedSocket Publish(string directory, int pid)
+    public static PublishedSocket Publish(string directory, int pid, AgentDescriptors descriptors)
     {
         var path = AttachSocket.PathIn(directory, pid);
         var temporary = path + ".tmp";
@@ -54,7 +57,7 @@ internal sealed class PublishedSocket : IDisposable
 
             listener.Listen(Backlog);
             PosixFiles.Rename(temporary, path);
-            return new PublishedSocket(listener, path, bound.Value);
+            return new PublishedSocket(listener, path, bound.Value, descriptors.Hold(listener, AgentDescriptors.Listener));
         }
         catch
         {
@@ -80,6 +83,7 @@ internal sealed class PublishedSocket : IDisposable
         }
 
         Listener.Dispose();
+        _held.Dispose();
     }
 
     private static void RemoveIfOurs(string path)

@@ -11,12 +11,14 @@ internal static partial class Libc
 {
     public const int AtFdCwd = -100;
     public const int AtSymlinkNoFollow = 0x100;
+    public const int AtEmptyPath = 0x1000;
     public const uint StatxBasicStats = 0x7ff;
 
     /// <summary>The size of struct statx (statx(2)); its layout is the same on every architecture.</summary>
     public const int StatxSize = 256;
 
     public const int Enoent = 2;
+    public const int Ebadf = 9;
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statx(int directoryFd, string path, int flags, uint mask, Span<byte> statx);

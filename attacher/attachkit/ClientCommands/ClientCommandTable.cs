@@ -1,12 +1,15 @@
+using AttachKit.Attacher;
+
 namespace AttachKit.Cli.ClientCommands;
 
-/// <summary>Commands with client-side handling, listed explicitly: adding one is one line here.</summary>
+/// <summary>Commands with client-side handling, by agent command name, listed explicitly: adding one is one line here.</summary>
 internal static class ClientCommandTable
 {
-    private static readonly IReadOnlyList<IClientCommand> Commands =
-    [
-    ];
+    private static readonly IReadOnlyDictionary<string, Func<IClientCommand>> Commands = new Dictionary<string, Func<IClientCommand>>(StringComparer.Ordinal)
+    {
+        [DescriptorExport.Command] = () => new FdExportClientCommand(),
+    };
 
-    /// <summary>The handling for <paramref name="command"/>; none means the body is printed as it is.</summary>
-    public static IClientCommand? Find(string command) => Commands.FirstOrDefault(candidate => candidate.Name == command);
+    /// <summary>A fresh handler for <paramref name="command"/>; none means the body is printed as it is.</summary>
+    public static IClientCommand? Create(string command) => Commands.TryGetValue(command, out var create) ? create() : null;
 }

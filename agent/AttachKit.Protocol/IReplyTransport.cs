@@ -1,0 +1,33 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace AttachKit.Protocol;
+
+/// <summary>
+/// The connection a reply travels over: bytes both ways and, where the connection allows it,
+/// descriptors attached to bytes (SCM_RIGHTS on a Unix socket). <see cref="ReplyWriter"/> and
+/// <see cref="ReplyReader"/> use nothing else, so framing never depends on what carries it.
+/// </summary>
+public interface IReplyTransport
+{
+    /// <summary>Whether descriptors can travel with the bytes.</summary>
+    bool CanPassDescriptors { get; }
+
+    /// <summary>Sends all of <paramref name="bytes"/>.</summary>
+    void Write(ReadOnlySpan<byte> bytes);
+
+    /// <summary>
+    /// Sends all of <paramref name="bytes"/> with <paramref name="descriptors"/> attached to the first
+    /// byte, as one message (at most <see cref="DescriptorBatches.MaxPerMessage"/> descriptors).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The transport cannot pass descriptors.</exception>
+    void Write(ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors);
+
+    /// <summary>Sends anything buffered.</summary>
+    void Flush();
+
+    /// <summary>
+    /// Reads at least one byte (0 at the end of the stream) into <paramref name="buffer"/>; descriptors
+    /// that arrive with those bytes are added, owned, to <paramref name="descriptors"/> in arrival order.
+    /// </summary>
+    ValueTask<int> ReadAsync(Memory<byte> buffer, ICollection<SafeFileHandle> descriptors, CancellationToken cancellationToken);
+}
