@@ -21,6 +21,7 @@ public sealed class ReplyWriter
     private readonly MemoryStream _pending = new();
     private bool _begun;
     private bool _ended;
+    private bool _broken;
 
     /// <summary>Creates a writer that sends to <paramref name="transport"/>.</summary>
     public ReplyWriter(Stream transport)
@@ -66,7 +67,7 @@ public sealed class ReplyWriter
     /// </summary>
     /// <param name="final">The outcome of the command.</param>
     /// <param name="wait">How long to wait for a body write under way on another thread; past it the reply is abandoned unfinished.</param>
-    /// <returns>False when the reply had ended already or could not be ended in time.</returns>
+    /// <returns>False when the reply had ended already, could not be ended in time, or its transport already failed.</returns>
     public bool End(ReplyStatus final, TimeSpan? wait = null)
     {
         if (!_lock.TryEnter(wait ?? Timeout.InfiniteTimeSpan))
@@ -82,6 +83,13 @@ public sealed class ReplyWriter
             }
 
             _ended = true;
+            if (_broken)
+            {
+                // A body write already failed (the client went away, or stopped reading past the
+                // transport's send timeout): another write would only wait for the same timeout.
+                return false;
+            }
+
             if (!_begun)
             {
                 _begun = true;
@@ -105,22 +113,30 @@ public sealed class ReplyWriter
         lock (_lock)
         {
             ThrowIfEnded();
-            if (!_begun)
+            try
             {
-                _begun = true;
-                _transport.Write(ReplyStatus.Ok.Encode());
-            }
-
-            while (!bytes.IsEmpty)
-            {
-                var room = ChunkBytes - (int)_pending.Length;
-                var take = Math.Min(room, bytes.Length);
-                _pending.Write(bytes[..take]);
-                bytes = bytes[take..];
-                if (_pending.Length == ChunkBytes)
+                if (!_begun)
                 {
-                    SendPending();
+                    _begun = true;
+                    _transport.Write(ReplyStatus.Ok.Encode());
                 }
+
+                while (!bytes.IsEmpty)
+                {
+                    var room = ChunkBytes - (int)_pending.Length;
+                    var take = Math.Min(room, bytes.Length);
+                    _pending.Write(bytes[..take]);
+                    bytes = bytes[take..];
+                    if (_pending.Length == ChunkBytes)
+                    {
+                        SendPending();
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                _broken = true;
+                throw;
             }
         }
     }
@@ -130,8 +146,16 @@ public sealed class ReplyWriter
         lock (_lock)
         {
             ThrowIfEnded();
-            SendPending();
-            _transport.Flush();
+            try
+            {
+                SendPending();
+                _transport.Flush();
+            }
+            catch (IOException)
+            {
+                _broken = true;
+                throw;
+            }
         }
     }
 

@@ -2,8 +2,8 @@ using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Commands;
 
-/// <summary>What a command gets: its request, the reply body, a deadline token and the agent's facts.</summary>
-internal sealed class CommandContext(AttachRequest request, Stream output, CancellationToken cancellation, CommandTable commands, AttachAgentOptions options)
+/// <summary>What a command gets: its request, the reply body, its deadline and the agent's facts.</summary>
+internal sealed class CommandContext(AttachRequest request, Stream output, CommandDeadline deadline, CommandTable commands, AttachAgentOptions options)
 {
     public IReadOnlyList<string> Arguments => request.Arguments;
 
@@ -13,11 +13,23 @@ internal sealed class CommandContext(AttachRequest request, Stream output, Cance
     public Stream Output { get; } = output;
 
     /// <summary>Cancelled when the command passes its deadline.</summary>
-    public CancellationToken Cancellation { get; } = cancellation;
+    public CancellationToken Cancellation => Deadline.Token;
+
+    /// <summary>The deadline itself, for commands that stream for as long as their client reads.</summary>
+    public CommandDeadline Deadline { get; } = deadline;
 
     public CommandTable Commands { get; } = commands;
 
     public AttachAgentOptions Options { get; } = options;
+
+    /// <summary>Sleeps on the command's own thread; throws <see cref="OperationCanceledException"/> as soon as the deadline passes.</summary>
+    public void Sleep(TimeSpan span)
+    {
+        if (Cancellation.WaitHandle.WaitOne(span))
+        {
+            Cancellation.ThrowIfCancellationRequested();
+        }
+    }
 
     /// <summary>Refuses arguments for a command that takes none.</summary>
     public void ExpectNoArguments(string command)

@@ -5,11 +5,15 @@ using Serilog;
 namespace AttachKit.Agent.Commands;
 
 /// <summary>
-/// Looks a command up and runs it on a dedicated thread under the command deadline. A command past
-/// its deadline is cancelled and abandoned: its client gets a timed-out status at once.
+/// Looks a command up and runs it on a dedicated thread under its deadline (the command's
+/// <see cref="IAttachCommand.Budget"/>, which it may extend while it streams). A command past its
+/// deadline is cancelled and abandoned: its client gets a timed-out status at once.
 /// </summary>
 internal static class CommandRunner
 {
+    // Thread.Join takes at most int.MaxValue milliseconds; a day is plenty between two looks.
+    private static readonly TimeSpan MaxSlice = TimeSpan.FromDays(1);
+
     public static ReplyStatus Run(AttachRequest request, ReplyWriter reply, CommandTable commands, AttachAgentOptions options, ConnectionSlots.Slot slot, ILogger log)
     {
         var command = commands.Find(request.Command)
@@ -23,8 +27,9 @@ internal static class CommandRunner
                 $"command '{command.Name}' is disabled in process {Environment.ProcessId}"));
         }
 
-        using var cancellation = new CancellationTokenSource();
-        var context = new CommandContext(request, reply.Body, cancellation.Token, commands, options);
+        var budget = command.Budget(request.Arguments, options.CommandTimeout);
+        var deadline = new CommandDeadline(budget);
+        var context = new CommandContext(request, reply.Body, deadline, commands, options);
         ReplyStatus? outcome = null;
         slot.AddHolder();
         var thread = new Thread(() =>
@@ -43,15 +48,25 @@ internal static class CommandRunner
             Name = "AttachKit cmd",
         };
         thread.Start();
-        if (thread.Join(options.CommandTimeout))
+
+        // The deadline may move out while the command streams, so wait in slices until it has truly passed.
+        while (!thread.Join(WaitSlice(deadline.Remaining)))
         {
-            return outcome ?? new ReplyStatus(StatusCode.InternalError, "the command ended without a status");
+            if (deadline.Remaining <= TimeSpan.Zero)
+            {
+                deadline.Cancel();
+                log.Warning("AttachKit command {Command} passed its {Budget} deadline and was abandoned", command.Name, budget);
+                return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' did not finish within {deadline.Elapsed.TotalSeconds:0.#} s");
+            }
         }
 
-        cancellation.Cancel();
-        log.Warning("AttachKit command {Command} passed its {Timeout} deadline and was abandoned", command.Name, options.CommandTimeout);
-        return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' did not finish within {options.CommandTimeout.TotalSeconds:0.#} s");
+        return outcome ?? new ReplyStatus(StatusCode.InternalError, "the command ended without a status");
     }
+
+    private static TimeSpan WaitSlice(TimeSpan remaining)
+        => remaining <= TimeSpan.Zero ? TimeSpan.Zero
+            : remaining < MaxSlice ? TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds))
+            : MaxSlice;
 
     private static ReplyStatus Execute(IAttachCommand command, CommandContext context, ILogger log)
     {
