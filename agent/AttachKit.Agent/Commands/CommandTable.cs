@@ -11,6 +11,14 @@ internal sealed class CommandTable
     [
         new HelpCommand(),
         new VersionCommand(),
+        new HeapCommand(),
+        new GcCommand(),
+        new HeapDumpCommand(),
+        new TraceCommand(),
+        new CountersCommand(),
+        new ThreadPoolCommand(),
+        new EnvCommand(),
+        new AssembliesCommand(),
     ]);
 
     public IReadOnlyList<IAttachCommand> All => _commands;
