@@ -9,5 +9,6 @@ internal static class Scenarios
         ["plain"] = _ => { },
         ["agent-twice"] = AgentScenarios.InstalledTwice,
         ["agent-probe"] = AgentScenarios.ProbeInstallCost,
+        ["runtime"] = RuntimeScenarios.Runtime,
     };
 }

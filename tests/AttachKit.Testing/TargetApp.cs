@@ -144,6 +144,26 @@ public sealed class TargetApp : IDisposable
         return target;
     }
 
+    /// <summary>
+    /// Sends a line to the target's standard input (a command of its scenario, such as
+    /// <c>allocate 256</c>) and waits until it answers that it is done.
+    /// </summary>
+    public async Task SendAsync(string line, TimeSpan? timeout = null)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!Output.Contains($"done {line}", StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited || Output.Contains($"unknown {line}", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"target did not do '{line}':\n{Output}\n{Log}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
     /// <summary>Sends a signal with kill(1), as an operator would.</summary>
     public void Signal(string signal)
     {
