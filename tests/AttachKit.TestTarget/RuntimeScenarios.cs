@@ -8,7 +8,7 @@ namespace AttachKit.TestTarget;
 /// runtime diagnostics tests: <c>allocate &lt;MiB&gt;</c> keeps that much alive, <c>drop</c> lets it go;
 /// <c>flood &lt;n&gt;</c> queues n thread-pool work items that block until the process exits;
 /// <c>spin</c> starts a thread that burns CPU in <see cref="SpinForever"/>; <c>load-bytes</c>
-/// loads an assembly from a byte array.
+/// loads an assembly from a byte array; <c>throw &lt;n&gt;</c> throws and catches n exceptions.
 /// </summary>
 internal static class RuntimeScenarios
 {
@@ -22,6 +22,7 @@ internal static class RuntimeScenarios
         StdinCommands.Register("drop", _ => Kept.Clear());
         StdinCommands.Register("flood", words => Flood(int.Parse(words[0], CultureInfo.InvariantCulture)));
         StdinCommands.Register("spin", _ => new Thread(SpinForever) { IsBackground = true, Name = "spinner" }.Start());
+        StdinCommands.Register("throw", words => Throw(int.Parse(words[0], CultureInfo.InvariantCulture)));
         StdinCommands.Register("load-bytes", _ => Assembly.Load(File.ReadAllBytes(typeof(RuntimeScenarios).Assembly.Location)));
     }
 
@@ -41,6 +42,20 @@ internal static class RuntimeScenarios
         for (var i = 0; i < items; i++)
         {
             ThreadPool.QueueUserWorkItem(_ => Never.Wait());
+        }
+    }
+
+    private static void Throw(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            try
+            {
+                throw new InvalidOperationException("thrown on purpose");
+            }
+            catch (InvalidOperationException)
+            {
+            }
         }
     }
 

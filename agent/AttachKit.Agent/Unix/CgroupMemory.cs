@@ -79,8 +79,15 @@ internal static class CgroupMemory
         }
     }
 
+    // Looks before it reads: most candidate files do not exist, and every exception thrown here
+    // would count in the app's own exception counters.
     private static string? ReadOrNull(string path)
     {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
             return File.ReadAllText(path);

@@ -38,6 +38,20 @@ public class CountersCommandTests
         Assert.True(samples[0].GetProperty("exceptionsPerSecond").ValueKind == System.Text.Json.JsonValueKind.Number, samples[0].ToString());
     }
 
+    [Fact]
+    public async Task CountersCountTheTargetsExceptionsWhileTheCommandsThemselvesThrowNone()
+    {
+        using var target = await TargetApp.StartAsync("runtime");
+        foreach (var command in (string[])["heap", "gc", "counters", "threadpool", "env", "assemblies", "version", "help"])
+        {
+            Assert.Equal(0, (await Attach.RunAsync(target, command)).ExitCode);
+        }
+
+        Assert.Equal(0, (await Attach.JsonAsync(target, "counters")).GetProperty("exceptions").GetInt64());
+        await target.SendAsync("throw 7");
+        Assert.Equal(7, (await Attach.JsonAsync(target, "counters")).GetProperty("exceptions").GetInt64());
+    }
+
     // RSS, heap and allocation rate come before the queue, and each is two words ("12.3 MiB").
     private const int SizesBeforeQueue = 3;
 
