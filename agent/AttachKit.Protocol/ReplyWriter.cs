@@ -45,6 +45,18 @@ public sealed class ReplyWriter
         }
     }
 
+    /// <summary>Whether a write to the transport failed: the client went away or stopped reading past the send timeout.</summary>
+    public bool HasFailed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _broken;
+            }
+        }
+    }
+
     /// <summary>Sends the opening status line; the body follows. Called at most once, before any body byte.</summary>
     public void Begin(ReplyStatus status)
     {

@@ -8,11 +8,12 @@ namespace AttachKit.Benchmarks;
 /// <summary>
 /// <c>runtime</c>: what the heap and counters commands cost the target. A target is attached once
 /// (socket published, first calls compiled), then sent <c>runs</c> pairs of heap + counters through
-/// an in-process AttachClient. Reports the target's RSS, descriptors, threads and CPU before and
-/// after the pairs, the wire time of each call (connect to final status, client side) and the
-/// agent's own time from its audit log. Goals: RSS growth under 5 MB, no descriptor or thread
-/// left behind, each command under 20 ms in the agent. There is no anchor to compare with here:
-/// dotnet-counters and dotnet-gcdump are not installed.
+/// an in-process AttachClient, twice: the first round shows what repeated calls cost while the
+/// runtime settles (tiered JIT, the GC's first gen0 budget), the second whether anything keeps
+/// growing. Reports the target's RSS, descriptors, threads and CPU, the wire time of each call
+/// (connect to final status, client side) and the agent's own time from its audit log. Goals: RSS
+/// growth under 5 MB, no descriptor or thread left behind, each command under 20 ms in the agent.
+/// No anchor to compare with: dotnet-counters and dotnet-gcdump are not installed here.
 /// </summary>
 internal static partial class RuntimeSuite
 {
@@ -25,19 +26,18 @@ internal static partial class RuntimeSuite
         await first.TimeAsync(() => client.RunAsync(target.Pid, "heap"));
         await client.RunAsync(target.Pid, "counters");
         await Task.Delay(500);
-        var before = TargetFacts.Of(target.Pid);
+        var attached = TargetFacts.Of(target.Pid);
         var auditLinesBefore = target.Log.Count(c => c == '\n');
 
         var heapWire = new Samples("heap, wire (in-process AttachClient)");
         var countersWire = new Samples("counters, wire (in-process AttachClient)");
-        for (var i = 0; i < runs; i++)
-        {
-            await heapWire.TimeAsync(() => client.RunAsync(target.Pid, "heap"));
-            await countersWire.TimeAsync(() => client.RunAsync(target.Pid, "counters"));
-        }
+        await RoundAsync(client, target.Pid, runs, heapWire, countersWire);
+        var firstRound = TargetFacts.Of(target.Pid);
+        await RoundAsync(client, target.Pid, runs, heapWire, countersWire);
+        var secondRound = TargetFacts.Of(target.Pid);
+        var collected = await client.RunAsync(target.Pid, "gc", ["--compact"]);
+        var afterGc = TargetFacts.Of(target.Pid);
 
-        await Task.Delay(500);
-        var after = TargetFacts.Of(target.Pid);
         var heapAgent = new Samples("heap, in the agent (audit log)");
         var countersAgent = new Samples("counters, in the agent (audit log)");
         foreach (var line in target.Log.Split('\n').Skip(auditLinesBefore))
@@ -48,14 +48,31 @@ internal static partial class RuntimeSuite
             }
         }
 
-        Report.Print($"runtime: {runs} x (heap + counters)", [first, heapWire, countersWire, heapAgent, countersAgent], []);
+        Report.Print($"runtime: 2 rounds of {runs} x (heap + counters)", [first, heapWire, countersWire, heapAgent, countersAgent], []);
         Console.WriteLine(untouched.Row("target, never attached"));
-        Console.WriteLine(before.Row("after the first attach"));
-        Console.WriteLine(after.Row($"after {runs} x (heap + counters)"));
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"growth over the {runs} pairs: RSS {(after.RssBytes - before.RssBytes) / 1048576.0:+0.0;-0.0} MiB, fds {after.Descriptors - before.Descriptors:+0;-0}, threads {after.Threads - before.Threads:+0;-0}, target CPU {(after.CpuTime - before.CpuTime).TotalMilliseconds / (2 * runs):0.00} ms per call"));
+        Console.WriteLine(attached.Row("after the first attach"));
+        Console.WriteLine(firstRound.Row($"after round 1 ({runs} pairs)"));
+        Console.WriteLine(secondRound.Row($"after round 2 ({runs} pairs)"));
+        Console.WriteLine(afterGc.Row("after gc --compact"));
+        Console.WriteLine(Growth("round 1", attached, firstRound, runs));
+        Console.WriteLine(Growth("round 2", firstRound, secondRound, runs));
+        Console.WriteLine("gc after the rounds: " + string.Join("; ", collected.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(3)));
     }
+
+    private static async Task RoundAsync(AttachClient client, int pid, int runs, Samples heap, Samples counters)
+    {
+        for (var i = 0; i < runs; i++)
+        {
+            await heap.TimeAsync(() => client.RunAsync(pid, "heap"));
+            await counters.TimeAsync(() => client.RunAsync(pid, "counters"));
+        }
+
+        await Task.Delay(500);
+    }
+
+    private static string Growth(string round, TargetFacts from, TargetFacts to, int runs) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"growth in {round}: RSS {(to.RssBytes - from.RssBytes) / 1048576.0:+0.0;-0.0} MiB (anonymous {(to.AnonymousBytes - from.AnonymousBytes) / 1048576.0:+0.0;-0.0}), fds {to.Descriptors - from.Descriptors:+0;-0}, threads {to.Threads - from.Threads:+0;-0}, target CPU {(to.CpuTime - from.CpuTime).TotalMilliseconds / (2 * runs):0.00} ms per call");
 
     [GeneratedRegex(@": (heap|counters) -> 0 ok in ([0-9.]+) ms")]
     private static partial Regex AuditLine();

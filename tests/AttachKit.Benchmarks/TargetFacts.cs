@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace AttachKit.Benchmarks;
 
-/// <summary>What a target process uses, read from /proc/&lt;pid&gt; (proc(5)): RSS, descriptors, threads, CPU time.</summary>
-internal sealed record TargetFacts(long RssBytes, int Descriptors, int Threads, TimeSpan CpuTime)
+/// <summary>What a target process uses, read from /proc/&lt;pid&gt; (proc(5)): RSS (and its anonymous part: heap, stacks, JIT code, as opposed to mapped files), descriptors, threads, CPU time.</summary>
+internal sealed record TargetFacts(long RssBytes, long AnonymousBytes, int Descriptors, int Threads, TimeSpan CpuTime)
 {
     // USER_HZ: utime and stime in /proc/<pid>/stat count 1/100 s on Linux.
     private const double TicksPerSecond = 100;
@@ -21,6 +21,7 @@ internal sealed record TargetFacts(long RssBytes, int Descriptors, int Threads, 
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return new TargetFacts(
             Field("VmRSS") * 1024,
+            Field("RssAnon") * 1024,
             Directory.GetFiles($"/proc/{pid}/fd").Length,
             (int)Field("Threads"),
             TimeSpan.FromSeconds(ticks / TicksPerSecond));
@@ -28,5 +29,5 @@ internal sealed record TargetFacts(long RssBytes, int Descriptors, int Threads, 
 
     public string Row(string label) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{label,-30} RSS {RssBytes / 1048576.0,7:0.0} MiB   fds {Descriptors,4}   threads {Threads,3}   CPU {CpuTime.TotalMilliseconds,7:0} ms");
+        $"{label,-34} RSS {RssBytes / 1048576.0,6:0.0} MiB (anonymous {AnonymousBytes / 1048576.0,5:0.0})   fds {Descriptors,4}   threads {Threads,3}   CPU {CpuTime.TotalMilliseconds,6:0} ms");
 }

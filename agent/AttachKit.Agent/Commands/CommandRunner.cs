@@ -36,7 +36,7 @@ internal static class CommandRunner
         {
             try
             {
-                outcome = Execute(command, context, log);
+                outcome = Execute(command, context, reply, log);
             }
             finally
             {
@@ -68,7 +68,7 @@ internal static class CommandRunner
             : remaining < MaxSlice ? TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds))
             : MaxSlice;
 
-    private static ReplyStatus Execute(IAttachCommand command, CommandContext context, ILogger log)
+    private static ReplyStatus Execute(IAttachCommand command, CommandContext context, ReplyWriter reply, ILogger log)
     {
         try
         {
@@ -81,6 +81,11 @@ internal static class CommandRunner
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
             return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' was cancelled at its deadline");
+        }
+        catch (IOException e) when (reply.HasFailed)
+        {
+            // The client went away mid-reply (Ctrl-C on a streaming command): not the command's fault; the audit line says it.
+            return new ReplyStatus(StatusCode.CommandFailed, $"the client stopped reading the reply of '{command.Name}': {e.Message}");
         }
         catch (Exception e)
         {

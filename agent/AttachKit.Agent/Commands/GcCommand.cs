@@ -21,7 +21,6 @@ internal sealed class GcCommand : IAttachCommand
     public ReplyStatus Execute(CommandContext context)
     {
         var compact = Options.Parse(context.Arguments).Has("--compact");
-        var heapBefore = GC.GetTotalMemory(forceFullCollection: false);
         var rssBefore = ProcessMemory.Read().ResidentBytes;
         if (compact)
         {
@@ -32,8 +31,15 @@ internal sealed class GcCommand : IAttachCommand
         var started = Stopwatch.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: compact);
         var took = Stopwatch.GetElapsedTime(started);
-        var heapAfter = GC.GetTotalMemory(forceFullCollection: false);
+        // The collection's own account of the heap before and after it: exact, where GetTotalMemory is an approximation.
         var collection = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        long heapBefore = 0;
+        foreach (var generation in collection.GenerationInfo)
+        {
+            heapBefore += generation.SizeBeforeBytes;
+        }
+
+        var heapAfter = collection.HeapSizeBytes;
         new FieldReport()
             .Add("heapBeforeBytes", "Heap before", new ByteSize(heapBefore))
             .Add("heapAfterBytes", "Heap after", new ByteSize(heapAfter))

@@ -1,4 +1,5 @@
 using System.Runtime;
+using AttachKit.Agent.Commands.Runtime;
 using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
 
@@ -25,7 +26,7 @@ internal sealed class HeapCommand : IAttachCommand
         // Committed, fragmentation and memory load are measured by a collection: unknown before the first.
         var collected = last.Index > 0;
         new FieldReport()
-            .Add("heapSizeBytes", "Heap size", new ByteSize(GC.GetTotalMemory(forceFullCollection: false)))
+            .Add("heapSizeBytes", "Heap size", ByteSize.OrNull(HeapSize.Now()))
             .Add("committedBytes", "Committed", collected ? new ByteSize(last.TotalCommittedBytes) : null)
             .Add("fragmentedBytes", "Fragmented", collected ? new ByteSize(last.FragmentedBytes) : null)
             .Add("totalAllocatedBytes", "Allocated in all", new ByteSize(GC.GetTotalAllocatedBytes(precise: false)))

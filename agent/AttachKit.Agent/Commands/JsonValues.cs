@@ -31,7 +31,7 @@ internal static class JsonValues
                 json.WriteNumberValue(number);
                 break;
             case double number:
-                json.WriteNumberValue(Math.Round(number, 3));
+                json.WriteNumberValue(number);
                 break;
             case ByteSize size:
                 json.WriteNumberValue(size.Bytes);

@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Buffers.Text;
+using System.Text;
 
 namespace AttachKit.Agent.Unix;
 
@@ -14,7 +15,7 @@ internal static class CgroupMemory
     private const long Unlimited = 1L << 62;
 
     /// <summary>The limit in bytes, or null when there is none (or no cgroup file can be read).</summary>
-    public static long? Limit() => Limit(ReadOrNull("/proc/self/cgroup"), "/sys/fs/cgroup");
+    public static long? Limit() => Limit(ReadText("/proc/self/cgroup"), "/sys/fs/cgroup");
 
     /// <summary>The limit for a /proc/self/cgroup text, with cgroup file systems mounted under <paramref name="root"/>.</summary>
     internal static long? Limit(string? procCgroup, string root)
@@ -62,9 +63,7 @@ internal static class CgroupMemory
         var relative = cgroupPath.Trim('/');
         while (true)
         {
-            if (ReadOrNull(Path.Combine(mount, relative, file)) is { } text
-                && long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var limit)
-                && limit < Unlimited)
+            if (ReadNumber(Path.Combine(mount, relative, file)) is { } limit && limit < Unlimited)
             {
                 yield return limit;
             }
@@ -79,22 +78,18 @@ internal static class CgroupMemory
         }
     }
 
-    // Looks before it reads: most candidate files do not exist, and every exception thrown here
-    // would count in the app's own exception counters.
-    private static string? ReadOrNull(string path)
+    private static string? ReadText(string path)
     {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
+        Span<byte> buffer = stackalloc byte[4096];
+        var length = ProcFile.Read(path, buffer);
+        return length < 0 ? null : Encoding.UTF8.GetString(buffer[..length]);
+    }
 
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+    // A limit file holds one number, or "max" (v2) for none.
+    private static long? ReadNumber(string path)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        var length = ProcFile.Read(path, buffer);
+        return length > 0 && Utf8Parser.TryParse(buffer[..length], out long value, out _) ? value : null;
     }
 }

@@ -1,3 +1,4 @@
+using AttachKit.Attacher;
 using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Runtime;
@@ -50,6 +51,25 @@ public class CountersCommandTests
         Assert.Equal(0, (await Attach.JsonAsync(target, "counters")).GetProperty("exceptions").GetInt64());
         await target.SendAsync("throw 7");
         Assert.Equal(7, (await Attach.JsonAsync(target, "counters")).GetProperty("exceptions").GetInt64());
+    }
+
+    [Fact]
+    public async Task AClientThatLeavesAStreamingCommandEndsItQuietly()
+    {
+        using var target = await TargetApp.StartAsync("runtime");
+        using (var reply = await new AttachClient().SendAsync(target.Pid, "counters", ["--interval", "200ms", "--count", "100"]))
+        {
+            Assert.True(await reply.ReadAsync(new byte[64]) > 0);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!target.Log.Contains("counters -> 7", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("counters -> 7 the client stopped reading the reply of 'counters'", target.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("command counters failed", target.Log, StringComparison.Ordinal);
     }
 
     // RSS, heap and allocation rate come before the queue, and each is two words ("12.3 MiB").

@@ -37,7 +37,7 @@ internal sealed class CounterRow(CounterSample from, CounterSample to)
         new ClockTime(to.Time),
         Math.Round(100 * (to.CpuTime - from.CpuTime).TotalSeconds / Interval.TotalSeconds, 1),
         new ByteSize(to.ResidentBytes),
-        new ByteSize(to.HeapBytes),
+        ByteSize.OrNull(to.HeapBytes),
         new ByteSize((long)PerSecond(to.AllocatedBytes - from.AllocatedBytes)),
         to.Gen0 - from.Gen0,
         to.Gen1 - from.Gen1,
