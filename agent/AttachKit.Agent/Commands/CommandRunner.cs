@@ -78,8 +78,9 @@ internal static class CommandRunner
         {
             return e.Status;
         }
-        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.Cancellation.IsCancellationRequested)
         {
+            // Cancelled, or writing to a reply the runner already ended at the deadline: the client was told it timed out.
             return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' was cancelled at its deadline");
         }
         catch (IOException e) when (reply.HasFailed)

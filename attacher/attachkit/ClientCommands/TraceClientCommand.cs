@@ -19,17 +19,20 @@ internal sealed class TraceClientCommand : IClientCommand
     {
         (_path, var rest) = OutputOption.Take(Name, arguments, "app.nettrace");
         _json = json;
-        var format = rest.IndexOf("--format");
+        var format = rest.FindIndex(argument => argument == "--format" || argument.StartsWith("--format=", StringComparison.Ordinal));
         if (format >= 0)
         {
-            var value = format + 1 < rest.Count ? rest[format + 1] : throw new ArgumentException("--format needs nettrace or speedscope");
+            var inline = rest[format].Length > "--format".Length;
+            var value = inline ? rest[format]["--format=".Length..]
+                : format + 1 < rest.Count ? rest[format + 1]
+                : throw new ArgumentException("--format needs nettrace or speedscope");
             _speedscope = value switch
             {
                 "nettrace" => false,
                 "speedscope" => true,
                 _ => throw new ArgumentException($"--format '{value}' is not nettrace or speedscope"),
             };
-            rest.RemoveRange(format, 2);
+            rest.RemoveRange(format, inline ? 1 : 2);
         }
 
         if (_speedscope && _path == OutputOption.StandardOutput)

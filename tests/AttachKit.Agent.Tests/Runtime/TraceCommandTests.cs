@@ -62,4 +62,16 @@ public class TraceCommandTests
         Assert.True(after.GetProperty("rssBytes").GetInt64() > 0);
         Assert.DoesNotContain(target.ThreadNames(), name => name == "AttachKit trace");
     }
+
+    [Theory]
+    [InlineData("--format", "flamegraph", "-o", "t.nettrace", "--format 'flamegraph' is not nettrace or speedscope")]
+    [InlineData("--format=speedscope", "-o", "-", "", "--format speedscope needs -o <file>")]
+    [InlineData("--duration", "2s", "-o", "/no/such/dir/t.nettrace", "directory /no/such/dir does not exist")]
+    public async Task BadClientOptionsAreRefusedBeforeAttaching(string a, string b, string c, string d, string message)
+    {
+        var result = await CliProcess.RunAsync(((string[])["1", "trace", a, b, c, d]).Where(argument => argument.Length > 0).ToArray());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+    }
 }
