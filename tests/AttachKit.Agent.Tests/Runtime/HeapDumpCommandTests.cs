@@ -47,6 +47,21 @@ public class HeapDumpCommandTests
     }
 
     [Fact]
+    public async Task AnAppCanTurnHeapDumpsOff()
+    {
+        using var target = await TargetApp.StartAsync("runtime", "disable=heap-dump");
+        using var here = ScratchDirectory.Create();
+
+        var result = await Attach.RunInAsync(here.Path, target, "heap-dump", "-o", "x.dmp");
+        var help = await Attach.RunAsync(target, "help");
+
+        Assert.Equal(6, result.ExitCode);
+        Assert.Contains($"command 'heap-dump' is disabled in process {target.Pid}", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(here.Entries());
+        Assert.Matches(@"(?m)^  heap-dump .*\(disabled here\)$", help.Stdout);
+    }
+
+    [Fact]
     public async Task HeapDumpWithoutAnOutputFileIsRefusedBeforeAttaching()
     {
         var result = await CliProcess.RunAsync("1", "heap-dump");

@@ -14,8 +14,7 @@ internal static class DumpFile
     /// <exception cref="CommandException">The runtime could not write it; the message says why and what to change.</exception>
     public static FileStream Write(DumpType type)
     {
-        // Mode 0700 (CreateTempSubdirectory): only this user may look at the dump while it is being written.
-        var directory = Directory.CreateTempSubdirectory("attachkit-dump-");
+        var directory = PrivateDirectory();
         var path = Path.Combine(directory.FullName, "dump");
         try
         {
@@ -39,6 +38,21 @@ internal static class DumpFile
             // An open descriptor keeps the bytes readable after the name is gone (unlink(2)).
             TryDelete(() => File.Delete(path));
             TryDelete(() => directory.Delete(recursive: true));
+        }
+    }
+
+    // Mode 0700 (CreateTempSubdirectory): only this user may look at the dump while it is being written.
+    private static DirectoryInfo PrivateDirectory()
+    {
+        try
+        {
+            return Directory.CreateTempSubdirectory("attachkit-dump-");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandException(
+                StatusCode.CommandFailed,
+                $"cannot make a private directory for the dump in {Path.GetTempPath()} ({e.Message}); the process's TMPDIR must be writable and have room for the dump");
         }
     }
 
