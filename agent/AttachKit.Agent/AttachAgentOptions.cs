@@ -33,6 +33,14 @@ public sealed class AttachAgentOptions
     /// <summary>How long a command may run before its client gets a timed-out error and it is abandoned.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether <c>env --unredacted</c> may show environment values that look secret (passwords,
+    /// tokens, keys, credentials in URLs). Off by default: anyone who can attach (the process's owner
+    /// or root) could read them in <c>/proc/&lt;pid&gt;/environ</c> anyway, but a diagnostic command
+    /// should not put them in terminals, tickets and logs unless the app says so.
+    /// </summary>
+    public bool AllowUnredactedEnvironment { get; set; }
+
     /// <summary>How many connections are served at once; more get a busy reply.</summary>
     public int MaxConnections { get; set; } = 16;
 

@@ -22,6 +22,7 @@ public sealed class ReplyWriter
     private readonly MemoryStream _pending = new();
     private bool _begun;
     private bool _ended;
+    private bool _broken;
 
     /// <summary>Creates a writer that sends to <paramref name="transport"/>.</summary>
     public ReplyWriter(IReplyTransport transport)
@@ -38,6 +39,18 @@ public sealed class ReplyWriter
 
     /// <summary>The body: bytes written here are sent in chunks, after the status line.</summary>
     public Stream Body { get; }
+
+    /// <summary>Whether a write to the transport failed: the client went away or stopped reading past the send timeout.</summary>
+    public bool HasFailed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _broken;
+            }
+        }
+    }
 
     /// <summary>Whether the final status has been written (or the reply abandoned).</summary>
     public bool HasEnded
@@ -89,6 +102,13 @@ public sealed class ReplyWriter
             }
 
             _ended = true;
+            if (_broken)
+            {
+                // A body write already failed (the client went away, or stopped reading past the
+                // transport's send timeout): another write would only wait for the same timeout.
+                return false;
+            }
+
             if (!_begun)
             {
                 _begun = true;
@@ -135,19 +155,27 @@ public sealed class ReplyWriter
         var batches = DescriptorBatches.Plan(body.Length, descriptionStarts);
         lock (_lock)
         {
-            BeginBody();
-            SendPending();
-            foreach (var batch in batches)
+            try
             {
-                var data = body[batch.Start..batch.End];
-                var header = ChunkHeader(data.Length);
-                var chunk = new byte[header.Length + data.Length];
-                header.CopyTo(chunk, 0);
-                data.CopyTo(chunk.AsSpan(header.Length));
-                _transport.Write(chunk, descriptors.Slice(batch.First, batch.Count));
-            }
+                BeginBody();
+                SendPending();
+                foreach (var batch in batches)
+                {
+                    var data = body[batch.Start..batch.End];
+                    var header = ChunkHeader(data.Length);
+                    var chunk = new byte[header.Length + data.Length];
+                    header.CopyTo(chunk, 0);
+                    data.CopyTo(chunk.AsSpan(header.Length));
+                    _transport.Write(chunk, descriptors.Slice(batch.First, batch.Count));
+                }
 
-            _transport.Flush();
+                _transport.Flush();
+            }
+            catch (IOException)
+            {
+                _broken = true;
+                throw;
+            }
         }
     }
 
@@ -155,17 +183,25 @@ public sealed class ReplyWriter
     {
         lock (_lock)
         {
-            BeginBody();
-            while (!bytes.IsEmpty)
+            try
             {
-                var room = ChunkBytes - (int)_pending.Length;
-                var take = Math.Min(room, bytes.Length);
-                _pending.Write(bytes[..take]);
-                bytes = bytes[take..];
-                if (_pending.Length == ChunkBytes)
+                BeginBody();
+                while (!bytes.IsEmpty)
                 {
-                    SendPending();
+                    var room = ChunkBytes - (int)_pending.Length;
+                    var take = Math.Min(room, bytes.Length);
+                    _pending.Write(bytes[..take]);
+                    bytes = bytes[take..];
+                    if (_pending.Length == ChunkBytes)
+                    {
+                        SendPending();
+                    }
                 }
+            }
+            catch (IOException)
+            {
+                _broken = true;
+                throw;
             }
         }
     }
@@ -185,8 +221,16 @@ public sealed class ReplyWriter
         lock (_lock)
         {
             ThrowIfEnded();
-            SendPending();
-            _transport.Flush();
+            try
+            {
+                SendPending();
+                _transport.Flush();
+            }
+            catch (IOException)
+            {
+                _broken = true;
+                throw;
+            }
         }
     }
 

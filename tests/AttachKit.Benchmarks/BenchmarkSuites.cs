@@ -7,5 +7,6 @@ internal static class BenchmarkSuites
     {
         ["attach"] = AttachSuite.RunAsync,
         ["fds"] = FdsSuite.RunAsync,
+        ["runtime"] = RuntimeSuite.RunAsync,
     };
 }

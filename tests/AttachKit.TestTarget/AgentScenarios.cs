@@ -5,7 +5,7 @@ namespace AttachKit.TestTarget;
 /// <summary>Scenarios about installing the agent itself.</summary>
 internal static class AgentScenarios
 {
-    /// <summary>The agent, installed first thing; options from arguments: <c>disable=cmd</c>, <c>timeout=seconds</c>.</summary>
+    /// <summary>The agent, installed first thing; options from arguments: <c>disable=cmd</c>, <c>timeout=seconds</c>, <c>max-connections=n</c>, <c>allow-unredacted</c>.</summary>
     public static void Installed(string[] args) => AttachAgent.Install(options => Configure(options, args));
 
     /// <summary>The agent publishing in a directory other than TMPDIR, where no attacher looks.</summary>
@@ -47,6 +47,9 @@ internal static class AgentScenarios
                     break;
                 case "timeout":
                     options.CommandTimeout = TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "allow-unredacted":
+                    options.AllowUnredactedEnvironment = true;
                     break;
                 case "max-connections":
                     options.MaxConnections = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);

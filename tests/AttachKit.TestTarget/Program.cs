@@ -1,8 +1,8 @@
 using AttachKit.TestTarget;
 
 // Usage: AttachKit.TestTarget <scenario>. Each scenario prints "ready <pid>" once it is set up,
-// then runs until standard input closes (the test's handle on its lifetime) or it is killed;
-// meanwhile a line "gc" on standard input collects all garbage.
+// then runs until standard input closes (the test's handle on its lifetime) or it is killed.
+// Lines on standard input run the scenario's StdinCommands, each answered by "done <line>".
 var name = args.Length > 0 ? args[0] : "agent";
 if (!Scenarios.All.TryGetValue(name, out var scenario))
 {
@@ -15,11 +15,10 @@ Console.WriteLine($"ready {Environment.ProcessId}");
 Console.Out.Flush();
 while (Console.In.ReadLine() is { } line)
 {
-    // "gc": a full compacting collection, so that tests measuring memory see what is kept, not what awaits collection.
-    if (line == "gc")
+    if (line.Length > 0)
     {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        Console.WriteLine("collected");
+        Console.WriteLine(StdinCommands.Run(line));
+        Console.Out.Flush();
     }
 }
 

@@ -13,5 +13,6 @@ internal static class Scenarios
         ["starved"] = StressScenarios.StarvedAndSaturated,
         ["fds"] = DescriptorScenarios.HeldOpen,
         ["many-fds"] = DescriptorScenarios.Many,
+        ["runtime"] = RuntimeScenarios.Runtime,
     };
 }

@@ -7,4 +7,8 @@ public static class CliProcess
 
     public static Task<RunResult> RunAsync(IEnumerable<string> arguments, TimeSpan? timeout)
         => ProcessRunner.RunAsync([.. Artifacts.Cli, .. arguments], timeout: timeout);
+
+    /// <summary>Runs the CLI in <paramref name="workingDirectory"/>, where relative output files land.</summary>
+    public static Task<RunResult> RunInAsync(string workingDirectory, params string[] arguments)
+        => ProcessRunner.RunAsync([.. Artifacts.Cli, .. arguments], workingDirectory: workingDirectory);
 }

@@ -11,7 +11,7 @@ public sealed record RunResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs a program to its end, with a timeout that kills it (a hung attacher must fail the test, not hang it).</summary>
 public static class ProcessRunner
 {
-    public static async Task<RunResult> RunAsync(IReadOnlyList<string> commandLine, string? stdin = null, TimeSpan? timeout = null, IDictionary<string, string>? environment = null)
+    public static async Task<RunResult> RunAsync(IReadOnlyList<string> commandLine, string? stdin = null, TimeSpan? timeout = null, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(commandLine[0])
         {
@@ -19,6 +19,7 @@ public static class ProcessRunner
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var argument in commandLine.Skip(1))
         {

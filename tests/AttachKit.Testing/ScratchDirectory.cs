@@ -18,6 +18,9 @@ public sealed class ScratchDirectory : IDisposable
         return new ScratchDirectory(path);
     }
 
+    /// <summary>Every name in the directory.</summary>
+    public string[] Entries() => Directory.GetFileSystemEntries(Path).Select(entry => System.IO.Path.GetFileName(entry)!).ToArray();
+
     /// <summary>The names in the directory that are AttachKit's (the runtime keeps its own diagnostic sockets in TMPDIR too).</summary>
     public string[] AttachEntries() => Directory.GetFileSystemEntries(Path)
         .Select(entry => System.IO.Path.GetFileName(entry)!)

@@ -191,6 +191,26 @@ public sealed class TargetApp : IDisposable
         return Path.Combine(copy, Path.GetFileName(program));
     }
 
+    /// <summary>
+    /// Sends a line to the target's standard input (a command of its scenario, such as
+    /// <c>allocate 256</c>) and waits until it answers that it is done.
+    /// </summary>
+    public async Task SendAsync(string line, TimeSpan? timeout = null)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!Output.Contains($"done {line}", StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited || Output.Contains($"unknown {line}", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"target did not do '{line}':\n{Output}\n{Log}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
     /// <summary>Sends a signal by name (QUIT, TERM, …) with kill(2).</summary>
     public void Signal(string signal)
     {
@@ -226,15 +246,7 @@ public sealed class TargetApp : IDisposable
     public IReadOnlyList<string> ThreadNames() => RuntimeThreads.NamesOf(Pid);
 
     /// <summary>Asks the test target for a full compacting garbage collection and waits until it is done.</summary>
-    public async Task CollectGarbageAsync()
-    {
-        var seen = Output.Split("collected").Length;
-        await _process.StandardInput.WriteLineAsync("gc");
-        for (var i = 0; i < 200 && Output.Split("collected").Length == seen; i++)
-        {
-            await Task.Delay(25);
-        }
-    }
+    public Task CollectGarbageAsync() => SendAsync("gc");
 
     /// <summary>Asks the target to end normally, by closing its standard input.</summary>
     public void RequestExit() => _process.StandardInput.Close();

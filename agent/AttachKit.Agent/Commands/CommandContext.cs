@@ -3,8 +3,8 @@ using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Commands;
 
-/// <summary>What a command gets: its request, the reply, a deadline token and the agent's facts.</summary>
-internal sealed class CommandContext(AttachRequest request, ReplyWriter reply, CancellationToken cancellation, CommandScope scope, int connection)
+/// <summary>What a command gets: its request, the reply, its deadline and the agent's facts.</summary>
+internal sealed class CommandContext(AttachRequest request, ReplyWriter reply, CommandDeadline deadline, CommandScope scope, int connection)
 {
     public IReadOnlyList<string> Arguments => request.Arguments;
 
@@ -14,7 +14,10 @@ internal sealed class CommandContext(AttachRequest request, ReplyWriter reply, C
     public Stream Output { get; } = reply.Body;
 
     /// <summary>Cancelled when the command passes its deadline.</summary>
-    public CancellationToken Cancellation { get; } = cancellation;
+    public CancellationToken Cancellation => Deadline.Token;
+
+    /// <summary>The deadline itself, for commands that stream for as long as their client reads.</summary>
+    public CommandDeadline Deadline { get; } = deadline;
 
     public CommandTable Commands => scope.Commands;
 
@@ -35,6 +38,15 @@ internal sealed class CommandContext(AttachRequest request, ReplyWriter reply, C
     /// </summary>
     public void WriteWithDescriptors(ReadOnlySpan<byte> body, ReadOnlySpan<int> descriptors, ReadOnlySpan<int> descriptionStarts)
         => reply.WriteWithDescriptors(body, descriptors, descriptionStarts);
+
+    /// <summary>Sleeps on the command's own thread; throws <see cref="OperationCanceledException"/> as soon as the deadline passes.</summary>
+    public void Sleep(TimeSpan span)
+    {
+        if (Cancellation.WaitHandle.WaitOne(span))
+        {
+            Cancellation.ThrowIfCancellationRequested();
+        }
+    }
 
     /// <summary>Refuses arguments for a command that takes none.</summary>
     public void ExpectNoArguments(string command)

@@ -6,11 +6,15 @@ using Serilog;
 namespace AttachKit.Agent.Commands;
 
 /// <summary>
-/// Looks a command up and runs it on one of the agent's command threads under the command deadline. A command past
-/// its deadline is cancelled and abandoned: its client gets a timed-out status at once.
+/// Looks a command up and runs it on one of the agent's command threads under its deadline (the
+/// command's <see cref="IAttachCommand.Budget"/>, which it may extend while it streams). A command
+/// past its deadline is cancelled and abandoned: its client gets a timed-out status at once.
 /// </summary>
 internal static class CommandRunner
 {
+    // ManualResetEventSlim.Wait takes at most int.MaxValue milliseconds; a day is plenty between two looks.
+    private static readonly TimeSpan MaxSlice = TimeSpan.FromDays(1);
+
     public static ReplyStatus Run(AttachRequest request, ReplyWriter reply, CommandScope scope, int connection, ConnectionSlots.Slot slot, DedicatedWorkers workers)
     {
         var (commands, options, _, log) = scope;
@@ -25,8 +29,11 @@ internal static class CommandRunner
                 $"command '{command.Name}' is disabled in process {Environment.ProcessId}"));
         }
 
-        var cancellation = new CancellationTokenSource();
-        var context = new CommandContext(request, reply, cancellation.Token, scope, connection);
+        var budget = command.Budget(request.Arguments, options.CommandTimeout);
+        var deadline = new CommandDeadline(budget);
+        var context = new CommandContext(request, reply, deadline, scope, connection);
+
+        // Not disposed: an abandoned command's thread may still set it after this returns.
         var done = new ManualResetEventSlim();
         ReplyStatus? outcome = null;
         slot.AddHolder();
@@ -34,13 +41,11 @@ internal static class CommandRunner
         {
             try
             {
-                outcome = Execute(command, context, log);
+                outcome = Execute(command, context, reply, log);
             }
             finally
             {
-                // Disposed here, not by the caller: an abandoned command may still be using them.
                 done.Set();
-                cancellation.Dispose();
                 slot.Release();
             }
         });
@@ -50,29 +55,26 @@ internal static class CommandRunner
             return new ReplyStatus(StatusCode.Busy, "every command thread of the agent is busy; try again");
         }
 
-        if (done.Wait(options.CommandTimeout))
+        // The deadline may move out while the command streams, so wait in slices until it has truly passed.
+        while (!done.Wait(WaitSlice(deadline.Remaining)))
         {
-            return outcome ?? new ReplyStatus(StatusCode.InternalError, "the command ended without a status");
+            if (deadline.Remaining <= TimeSpan.Zero)
+            {
+                deadline.Cancel();
+                log.Warning("AttachKit command {Command} passed its {Budget} deadline and was abandoned", command.Name, budget);
+                return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' did not finish within {deadline.Elapsed.TotalSeconds:0.#} s");
+            }
         }
 
-        TryCancel(cancellation);
-        log.Warning("AttachKit command {Command} passed its {Timeout} deadline and was abandoned", command.Name, options.CommandTimeout);
-        return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' did not finish within {options.CommandTimeout.TotalSeconds:0.#} s");
+        return outcome ?? new ReplyStatus(StatusCode.InternalError, "the command ended without a status");
     }
 
-    private static void TryCancel(CancellationTokenSource cancellation)
-    {
-        try
-        {
-            cancellation.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The command finished just after its deadline.
-        }
-    }
+    private static TimeSpan WaitSlice(TimeSpan remaining)
+        => remaining <= TimeSpan.Zero ? TimeSpan.Zero
+            : remaining < MaxSlice ? TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds))
+            : MaxSlice;
 
-    private static ReplyStatus Execute(IAttachCommand command, CommandContext context, ILogger log)
+    private static ReplyStatus Execute(IAttachCommand command, CommandContext context, ReplyWriter reply, ILogger log)
     {
         try
         {
@@ -82,9 +84,15 @@ internal static class CommandRunner
         {
             return e.Status;
         }
-        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.Cancellation.IsCancellationRequested)
         {
+            // Cancelled, or writing to a reply the runner already ended at the deadline: the client was told it timed out.
             return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' was cancelled at its deadline");
+        }
+        catch (IOException e) when (reply.HasFailed)
+        {
+            // The client went away mid-reply (Ctrl-C on a streaming command): not the command's fault; the audit line says it.
+            return new ReplyStatus(StatusCode.CommandFailed, $"the client stopped reading the reply of '{command.Name}': {e.Message}");
         }
         catch (Exception e)
         {

@@ -13,6 +13,14 @@ internal sealed class CommandTable
         new VersionCommand(),
         new FdsCommand(),
         new FdExportCommand(),
+        new HeapCommand(),
+        new GcCommand(),
+        new HeapDumpCommand(),
+        new TraceCommand(),
+        new CountersCommand(),
+        new ThreadPoolCommand(),
+        new EnvCommand(),
+        new AssembliesCommand(),
     ]);
 
     public IReadOnlyList<IAttachCommand> All => _commands;

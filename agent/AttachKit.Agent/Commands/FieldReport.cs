@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using AttachKit.Protocol;
@@ -7,9 +6,11 @@ namespace AttachKit.Agent.Commands;
 
 /// <summary>
 /// An ordered list of named facts, rendered as aligned <c>Label: value</c> lines, or as one JSON
-/// object with camelCase keys: one model, both formats, so they cannot drift apart.
+/// object with camelCase keys: one model, both formats, so they cannot drift apart. A value may be
+/// another part (a nested <see cref="FieldReport"/> or a <see cref="ReportTable"/>): text shows it
+/// indented under its label, JSON as a nested object or array.
 /// </summary>
-internal sealed class FieldReport
+internal sealed class FieldReport : IReportPart
 {
     private readonly List<(string Key, string Label, object? Value)> _fields = [];
 
@@ -19,41 +20,60 @@ internal sealed class FieldReport
         return this;
     }
 
-    public void WriteTo(CommandContext context)
+    public void WriteTo(CommandContext context) => Write(context, this);
+
+    /// <summary>Writes a whole reply body in the format the client asked for.</summary>
+    public static void Write(CommandContext context, IReportPart part)
     {
         if (context.Format == ReplyFormat.Json)
         {
             using var json = new Utf8JsonWriter(context.Output, JsonValues.WriterOptions);
-            json.WriteStartObject();
-            foreach (var (key, _, value) in _fields)
-            {
-                json.WritePropertyName(key);
-                JsonValues.Write(json, value);
-            }
-
-            json.WriteEndObject();
+            part.WriteJson(json);
             json.Flush();
             context.Output.WriteByte((byte)'\n');
             return;
         }
 
-        var width = _fields.Max(field => field.Label.Length) + 1;
         var text = new StringBuilder();
-        foreach (var (_, label, value) in _fields)
-        {
-            text.Append((label + ":").PadRight(width)).Append(' ').Append(FormatText(value)).Append('\n');
-        }
-
+        part.AppendText(text, "");
         context.Output.Write(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    private static string FormatText(object? value) => value switch
+    public void WriteJson(Utf8JsonWriter json)
     {
-        null => "-",
-        DateTimeOffset time => time.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", CultureInfo.InvariantCulture),
-        TimeSpan span => Durations.Format(span),
-        IEnumerable<string> items when value is not string => string.Join(' ', items),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "-",
-    };
+        json.WriteStartObject();
+        WriteJsonFields(json);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Writes the fields as properties of an object the caller has opened.</summary>
+    public void WriteJsonFields(Utf8JsonWriter json)
+    {
+        foreach (var (key, _, value) in _fields)
+        {
+            json.WritePropertyName(key);
+            JsonValues.Write(json, value);
+        }
+    }
+
+    public void AppendText(StringBuilder text, string indent)
+    {
+        if (_fields.Count == 0)
+        {
+            return;
+        }
+
+        var width = _fields.Where(field => field.Value is not IReportPart).Select(field => field.Label.Length).DefaultIfEmpty(0).Max() + 1;
+        foreach (var (_, label, value) in _fields)
+        {
+            if (value is IReportPart part)
+            {
+                text.Append(indent).Append(label).Append(":\n");
+                part.AppendText(text, indent + "  ");
+                continue;
+            }
+
+            text.Append(indent).Append((label + ":").PadRight(width)).Append(' ').Append(TextValues.Format(value)).Append('\n');
+        }
+    }
 }

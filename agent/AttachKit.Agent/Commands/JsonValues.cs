@@ -1,10 +1,11 @@
+using System.Collections;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AttachKit.Agent.Commands;
 
-/// <summary>Writes the plain values commands report as JSON, without reflection.</summary>
+/// <summary>Writes the plain values commands report as JSON, without reflection; the counterpart of <see cref="TextValues"/>.</summary>
 internal static class JsonValues
 {
     /// <summary>Indented, and without escaping '+', '&lt;' or non-ASCII text: the output is read by people and tools, never embedded in HTML.</summary>
@@ -26,20 +27,33 @@ internal static class JsonValues
             case int or long or uint:
                 json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
                 break;
+            case ulong number:
+                json.WriteNumberValue(number);
+                break;
             case double number:
                 json.WriteNumberValue(number);
+                break;
+            case ByteSize size:
+                json.WriteNumberValue(size.Bytes);
                 break;
             case DateTimeOffset time:
                 json.WriteStringValue(time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
                 break;
-            case TimeSpan span:
-                json.WriteNumberValue(Math.Round(span.TotalSeconds, 3));
+            case ClockTime clock:
+                json.WriteStringValue(clock.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
                 break;
-            case IEnumerable<string> items:
+            case TimeSpan span:
+                // Seconds, to the microsecond: GC pauses are fractions of a millisecond.
+                json.WriteNumberValue(Math.Round(span.TotalSeconds, 6));
+                break;
+            case IReportPart part:
+                part.WriteJson(json);
+                break;
+            case IEnumerable items:
                 json.WriteStartArray();
                 foreach (var item in items)
                 {
-                    json.WriteStringValue(item);
+                    Write(json, item);
                 }
 
                 json.WriteEndArray();

@@ -8,6 +8,8 @@ internal static class ClientCommandTable
     private static readonly IReadOnlyDictionary<string, Func<IClientCommand>> Commands = new Dictionary<string, Func<IClientCommand>>(StringComparer.Ordinal)
     {
         [DescriptorExport.Command] = () => new FdExportClientCommand(),
+        ["heap-dump"] = () => new HeapDumpClientCommand(),
+        ["trace"] = () => new TraceClientCommand(),
     };
 
     /// <summary>A fresh handler for <paramref name="command"/>; none means the body is printed as it is.</summary>

@@ -1,0 +1,38 @@
+using AttachKit.Protocol;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace AttachKit.Agent.Commands.DiagnosticPort;
+
+/// <summary>
+/// Dumps and traces go through the runtime's own diagnostic port (the IPC socket
+/// <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-*-socket</c>). These turn its failures into messages that
+/// say why and what to change.
+/// </summary>
+internal static class DiagnosticPortErrors
+{
+    /// <summary>Refuses at once when the port is switched off (FINDINGS: DOTNET_EnableDiagnostics=0 turns off the port and EventPipe).</summary>
+    public static void ThrowIfDisabled(string command)
+    {
+        foreach (var variable in (string[])["DOTNET_EnableDiagnostics", "COMPlus_EnableDiagnostics", "DOTNET_EnableDiagnostics_IPC"])
+        {
+            if (Environment.GetEnvironmentVariable(variable) == "0")
+            {
+                throw new CommandException(
+                    StatusCode.CommandFailed,
+                    $"'{command}' needs the runtime's diagnostic port, which {variable}=0 turns off in process {Environment.ProcessId}; restart the process without that variable");
+            }
+        }
+    }
+
+    /// <summary>A failure of the diagnostic client, explained; other exceptions pass through unchanged.</summary>
+    public static Exception Explain(string command, Exception e) => e switch
+    {
+        ServerNotAvailableException => new CommandException(
+            StatusCode.CommandFailed,
+            $"'{command}': the runtime's diagnostic port cannot be reached ({e.Message}); is DOTNET_EnableDiagnostics=0 set, or its socket in {Path.GetTempPath()} deleted by a tmp cleaner? Restarting the process recreates it"),
+        UnsupportedCommandException => new CommandException(
+            StatusCode.CommandFailed,
+            $"'{command}': this runtime does not support the request ({e.Message})"),
+        _ => e,
+    };
+}

@@ -1,0 +1,35 @@
+using AttachKit.Protocol;
+using AttachKit.Attacher;
+
+namespace AttachKit.Cli.ClientCommands;
+
+/// <summary><c>heap-dump -o &lt;file&gt; [--type …]</c>: saves the dump the agent streams where attachkit runs.</summary>
+internal sealed class HeapDumpClientCommand : IClientCommand
+{
+    private string _path = "";
+    private bool _json;
+
+    public string Name => "heap-dump";
+
+    public ClientRequest Prepare(IReadOnlyList<string> arguments, bool json)
+    {
+        (_path, var rest) = OutputOption.Take(Name, arguments, "app.dmp");
+        _json = json;
+        return new ClientRequest(rest, json ? ReplyFormat.Json : ReplyFormat.Text);
+    }
+
+    public async Task<int> HandleAsync(AttachReply reply, Stream stdout, CancellationToken cancellationToken)
+    {
+        SavedFile saved;
+        try
+        {
+            saved = await BodyFile.SaveAsync(reply, _path, stdout, "heap-dump", cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return await SaveSummary.FailedAsync(_path, e);
+        }
+
+        return await SaveSummary.WriteAsync(stdout, _json, saved, "the dump", []);
+    }
+}

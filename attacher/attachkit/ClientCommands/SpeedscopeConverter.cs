@@ -1,0 +1,40 @@
+using Microsoft.Diagnostics.Symbols;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Etlx;
+using Microsoft.Diagnostics.Tracing.Stacks;
+using Microsoft.Diagnostics.Tracing.Stacks.Formats;
+
+namespace AttachKit.Cli.ClientCommands;
+
+/// <summary>
+/// Converts a saved .nettrace's CPU samples to speedscope JSON with TraceEvent's own pipeline, the
+/// one dotnet-trace uses: nettrace → ETLX (a temporary file) → thread-time stacks → speedscope
+/// writer. Managed frames only (EventPipe samples only managed stacks); method names come from the
+/// trace's rundown, so no symbol server is asked. In its own class so that TraceEvent is loaded
+/// only when a conversion is asked for. A NativeAOT build must keep TraceEvent whole
+/// (TrimmerRootAssembly in the project file): its ETLX reader breaks under trimming (FINDINGS).
+/// </summary>
+internal static class SpeedscopeConverter
+{
+    /// <summary><c>t.nettrace</c> → <c>t.speedscope.json</c>.</summary>
+    public static string PathFor(string nettrace) => Path.ChangeExtension(nettrace, ".speedscope.json");
+
+    public static void Convert(string nettrace, string output)
+    {
+        var etlx = Path.Combine(Path.GetTempPath(), $"attachkit-{Guid.NewGuid():N}.etlx");
+        try
+        {
+            TraceLog.CreateFromEventPipeDataFile(nettrace, etlx, new TraceLogOptions { ContinueOnError = true });
+            using var symbols = new SymbolReader(TextWriter.Null) { SymbolPath = "" };
+            using var log = new TraceLog(etlx);
+            var stacks = new MutableTraceEventStackSource(log) { OnlyManagedCodeStacks = true };
+            var computer = new SampleProfilerThreadTimeComputer(log, symbols) { IncludeEventSourceEvents = false };
+            computer.GenerateThreadTimeStacks(stacks);
+            SpeedScopeStackSourceWriter.WriteStackViewAsJson(stacks, output);
+        }
+        finally
+        {
+            File.Delete(etlx);
+        }
+    }
+}

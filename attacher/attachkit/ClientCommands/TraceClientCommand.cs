@@ -1,0 +1,77 @@
+using AttachKit.Protocol;
+using AttachKit.Attacher;
+
+namespace AttachKit.Cli.ClientCommands;
+
+/// <summary>
+/// <c>trace -o &lt;file.nettrace&gt; [--format nettrace|speedscope] [--duration …] [--profile …]</c>:
+/// saves the .nettrace the agent streams; with <c>--format speedscope</c> also converts its CPU
+/// samples to <c>&lt;file&gt;.speedscope.json</c> for https://www.speedscope.app.
+/// </summary>
+internal sealed class TraceClientCommand : IClientCommand
+{
+    private string _path = "";
+    private bool _json;
+    private bool _speedscope;
+
+    public string Name => "trace";
+
+    public ClientRequest Prepare(IReadOnlyList<string> arguments, bool json)
+    {
+        (_path, var rest) = OutputOption.Take(Name, arguments, "app.nettrace");
+        _json = json;
+        var format = rest.FindIndex(argument => argument == "--format" || argument.StartsWith("--format=", StringComparison.Ordinal));
+        if (format >= 0)
+        {
+            var inline = rest[format].Length > "--format".Length;
+            var value = inline ? rest[format]["--format=".Length..]
+                : format + 1 < rest.Count ? rest[format + 1]
+                : throw new ArgumentException("--format needs nettrace or speedscope");
+            _speedscope = value switch
+            {
+                "nettrace" => false,
+                "speedscope" => true,
+                _ => throw new ArgumentException($"--format '{value}' is not nettrace or speedscope"),
+            };
+            rest.RemoveRange(format, inline ? 1 : 2);
+        }
+
+        if (_speedscope && _path == OutputOption.StandardOutput)
+        {
+            throw new ArgumentException("--format speedscope needs -o <file> (it converts the saved trace)");
+        }
+
+        return new ClientRequest(rest, json ? ReplyFormat.Json : ReplyFormat.Text);
+    }
+
+    public async Task<int> HandleAsync(AttachReply reply, Stream stdout, CancellationToken cancellationToken)
+    {
+        SavedFile saved;
+        try
+        {
+            saved = await BodyFile.SaveAsync(reply, _path, stdout, "trace", cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return await SaveSummary.FailedAsync(_path, e);
+        }
+
+        if (!_speedscope)
+        {
+            return await SaveSummary.WriteAsync(stdout, _json, saved, "the trace", []);
+        }
+
+        var converted = SpeedscopeConverter.PathFor(saved.Path);
+        try
+        {
+            SpeedscopeConverter.Convert(saved.Path, converted);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"attachkit: the trace is saved in {saved.Path}, but converting it to speedscope failed: {e.Message}");
+            return ExitCodes.CommandFailed;
+        }
+
+        return await SaveSummary.WriteAsync(stdout, _json, saved, "the trace", [("speedscopeFile", converted)]);
+    }
+}

@@ -1,0 +1,34 @@
+using AttachKit.Testing;
+
+namespace AttachKit.Agent.Tests.Runtime;
+
+public class ArgumentErrorTests
+{
+    [Fact]
+    public async Task BadArgumentsGetInvalidArgumentsWithAMessageThatSaysWhatIsAccepted()
+    {
+        using var target = await TargetApp.StartAsync("runtime");
+        using var here = ScratchDirectory.Create();
+
+        (string[] Arguments, string Message)[] cases =
+        [
+            (["heap-dump", "--type", "huge", "-o", "x.dmp"], "'heap-dump': --type 'huge' is not one of full, heap, mini, triage"),
+            (["trace", "--duration", "2x", "-o", "t.nettrace"], "'trace': --duration '2x' is not a duration (use e.g. 30s, 500ms, 2m)"),
+            (["trace", "--duration", "0", "-o", "t.nettrace"], "'trace': --duration must be between 100.0 ms and 1h 00m 00s"),
+            (["trace", "--providers", "Foo:zz", "-o", "t.nettrace"], "'trace': --providers: 'Foo:zz' is not Name[:Keywords[:Level"),
+            (["counters", "--count", "3"], "'counters': --count needs --interval"),
+            (["counters", "--interval"], "'counters': --interval needs a value (--interval <time>)"),
+            (["gc", "--fast"], "'gc': unknown argument '--fast'; it takes --compact"),
+            (["heap", "now"], "'heap' takes no arguments (got 'now')"),
+        ];
+        foreach (var (arguments, message) in cases)
+        {
+            var result = await Attach.RunInAsync(here.Path, target, arguments);
+            Assert.True(result.ExitCode == 6, result.ToString());
+            Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(here.Entries());
+        Assert.Equal(cases.Length, target.Log.Split('\n').Count(line => line.Contains(" -> 6 ", StringComparison.Ordinal)));
+    }
+}
