@@ -79,7 +79,7 @@ public class ServingTests
 
         var reply = await RawClient.ExchangeAsync(target.SocketPath, "1\0nope\0\0"u8.ToArray());
 
-        Assert.Equal("3 unknown command 'nope'; available: help, version\n0\n3 unknown command 'nope'; available: help, version\n", reply);
+        Assert.Equal("3 unknown command 'nope'; available: help, version, loglevel\n0\n3 unknown command 'nope'; available: help, version, loglevel\n", reply);
     }
 
     [Fact]
@@ -118,7 +118,8 @@ public class ServingTests
         Assert.Equal(Environment.Version.ToString(), versionJson.RootElement.GetProperty("runtime").GetString()!.Split(' ')[1]);
         Assert.Contains("AttachKit.TestTarget.dll", versionJson.RootElement.GetProperty("commandLine")[1].GetString(), StringComparison.Ordinal);
         using var helpJson = JsonDocument.Parse(help.Stdout);
-        Assert.Equal(["help", "version"], helpJson.RootElement.GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["help", "version", "loglevel"], helpJson.RootElement.GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.All(helpJson.RootElement.GetProperty("commands").EnumerateArray(), c => Assert.Equal("agent", c.GetProperty("source").GetString()));
     }
 
     [Fact]
@@ -168,7 +169,7 @@ public class ServingTests
         return await RawClient.ReadToCloseAsync(socket, TimeSpan.FromSeconds(10));
     }
 
-    private static async Task WaitForLogAsync(TargetApp target, string text)
+    internal static async Task WaitForLogAsync(TargetApp target, string text)
     {
         for (var i = 0; i < 100 && !target.Log.Contains(text, StringComparison.Ordinal); i++)
         {

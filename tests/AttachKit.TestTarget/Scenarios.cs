@@ -10,5 +10,6 @@ internal static class Scenarios
         ["agent-twice"] = AgentScenarios.InstalledTwice,
         ["agent-probe"] = AgentScenarios.ProbeInstallCost,
         ["agent-elsewhere"] = AgentScenarios.InstalledWithSocketElsewhere,
+        ["agent-app"] = AppCommandScenarios.InstalledWithAppCommands,
     };
 }

@@ -1,9 +1,10 @@
 using AttachKit.Protocol;
+using Serilog;
 
 namespace AttachKit.Agent.Commands;
 
-/// <summary>What a command gets: its request, the reply body, a deadline token and the agent's facts.</summary>
-internal sealed class CommandContext(AttachRequest request, Stream output, CancellationToken cancellation, CommandTable commands, AttachAgentOptions options)
+/// <summary>What a command gets: its request, the reply body, a deadline token, the agent's facts and its log.</summary>
+internal sealed class CommandContext(AttachRequest request, Stream output, CancellationToken cancellation, CommandTable commands, AttachAgentOptions options, ILogger log)
 {
     public IReadOnlyList<string> Arguments => request.Arguments;
 
@@ -18,6 +19,9 @@ internal sealed class CommandContext(AttachRequest request, Stream output, Cance
     public CommandTable Commands { get; } = commands;
 
     public AttachAgentOptions Options { get; } = options;
+
+    /// <summary>The agent's log, for what a command changes in the process (the attach itself is logged already).</summary>
+    public ILogger Log { get; } = log;
 
     /// <summary>Refuses arguments for a command that takes none.</summary>
     public void ExpectNoArguments(string command)

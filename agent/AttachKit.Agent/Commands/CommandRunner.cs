@@ -24,7 +24,7 @@ internal static class CommandRunner
         }
 
         using var cancellation = new CancellationTokenSource();
-        var context = new CommandContext(request, reply.Body, cancellation.Token, commands, options);
+        var context = new CommandContext(request, reply.Body, cancellation.Token, commands, options, log);
         ReplyStatus? outcome = null;
         slot.AddHolder();
         var thread = new Thread(() =>
@@ -63,8 +63,10 @@ internal static class CommandRunner
         {
             return e.Status;
         }
-        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        catch (Exception) when (context.Cancellation.IsCancellationRequested)
         {
+            // Past the deadline the client has its answer and the reply has ended: whatever the
+            // abandoned command throws now (cancellation, a write to the ended reply) is no failure to report.
             return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' was cancelled at its deadline");
         }
         catch (Exception e)

@@ -37,7 +37,7 @@ internal sealed class FieldReport
             return;
         }
 
-        var width = _fields.Max(field => field.Label.Length) + 1;
+        var width = _fields.Count == 0 ? 0 : _fields.Max(field => field.Label.Length) + 1;
         var text = new StringBuilder();
         foreach (var (_, label, value) in _fields)
         {
