@@ -11,5 +11,6 @@ internal static class Scenarios
         ["agent-probe"] = AgentScenarios.ProbeInstallCost,
         ["agent-elsewhere"] = AgentScenarios.InstalledWithSocketElsewhere,
         ["agent-app"] = AppCommandScenarios.InstalledWithAppCommands,
+        ["hosted"] = HostedScenarios.Hosted,
     };
 }
