@@ -6,5 +6,6 @@ internal static class BenchmarkSuites
     public static IReadOnlyDictionary<string, Func<int, Task>> All { get; } = new Dictionary<string, Func<int, Task>>
     {
         ["attach"] = AttachSuite.RunAsync,
+        ["hosted"] = HostedSuite.RunAsync,
     };
 }
