@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Listening;
 using AttachKit.Agent.Trigger;
+using AttachKit.Agent.Unix;
 
 namespace AttachKit.Agent;
 
@@ -8,7 +10,10 @@ namespace AttachKit.Agent;
 public static class AttachAgent
 {
     private static readonly Lock Gate = new();
+
+    // The trigger's registration, made by Install or, in a hosted app, earlier by Arm.
     private static SignalTrigger? s_trigger;
+    private static bool s_serving;
 
     /// <summary>Whether the agent is installed and listening for its trigger signal.</summary>
     public static bool IsInstalled
@@ -17,7 +22,7 @@ public static class AttachAgent
         {
             lock (Gate)
             {
-                return s_trigger is not null;
+                return s_serving;
             }
         }
     }
@@ -29,28 +34,84 @@ public static class AttachAgent
     /// the runtime's signal handling starts (the first Console or Process use starts it).
     /// </summary>
     /// <returns>True when the agent is installed (now or before); false when it is disabled or could not be installed.</returns>
+    /// <exception cref="ArgumentException">A command or level switch was registered under a name that is taken or not allowed.</exception>
     public static bool Install(Action<AttachAgentOptions>? configure = null)
     {
         var options = new AttachAgentOptions();
         configure?.Invoke(options);
+        return Install(options);
+    }
+
+    /// <summary>Installs the agent with options already made (the hosting integration's way in).</summary>
+    internal static bool Install(AttachAgentOptions options)
+    {
         options.Validate();
         lock (Gate)
         {
-            if (s_trigger is not null)
+            if (s_serving)
             {
+                // Said only to a logger the app gave: the default one would be created just for this.
+                options.Logger?.Warning("AttachKit agent was already installed in process {Pid}; these options are not applied", Environment.ProcessId);
                 return true;
             }
 
             var log = options.Logger ?? new DeferredConsoleLogger();
+
             if (options.Disabled || AttachAgentOptions.DisabledByEnvironment())
             {
+                s_trigger?.Dispose();
+                s_trigger = null;
                 log.Information("AttachKit agent disabled ({Variable} or options): process {Pid} cannot be attached to", AttachAgentOptions.DisableVariable, Environment.ProcessId);
                 return false;
             }
 
-            var listener = new AttachListener(options, log, CommandTable.BuiltIn());
-            s_trigger = SignalTrigger.Register(options.TriggerSignal, listener.EnsurePublished, log);
+            if (s_trigger is not null && SignalNumbers.Of(s_trigger.Signal) != SignalNumbers.Of(options.TriggerSignal))
+            {
+                s_trigger.Dispose();
+                s_trigger = null;
+            }
+
+            s_trigger ??= SignalTrigger.Register(options.TriggerSignal, log);
+            if (s_trigger is null)
+            {
+                return false;
+            }
+
+            var listener = new AttachListener(options, log, CommandTable.BuiltIn().With(options.AppCommands));
+            s_trigger.Connect(listener.EnsurePublished);
+            s_serving = true;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Registers the trigger before the agent's options are known, so that a hosted app gets it in
+    /// while its host is being built, before logging first touches the console and starts the
+    /// runtime's signal handling (after which an inherited ignored SIGQUIT can no longer be undone).
+    /// A signal that arrives before <see cref="Install(AttachAgentOptions)"/> is answered by it.
+    /// </summary>
+    /// <returns>Whether the signal is caught now.</returns>
+    internal static bool Arm(PosixSignal signal)
+    {
+        if (AttachAgentOptions.DisabledByEnvironment())
+        {
+            return false;
+        }
+
+        lock (Gate)
+        {
+            // Silent: if this fails, Install tries again and logs why through the app's logger.
+            s_trigger ??= SignalTrigger.Register(signal, Serilog.Core.Logger.None);
             return s_trigger is not null;
+        }
+    }
+
+    /// <summary>Whether the agent catches <paramref name="signal"/> (armed or installed).</summary>
+    internal static bool Catches(PosixSignal signal)
+    {
+        lock (Gate)
+        {
+            return s_trigger is not null && SignalNumbers.Of(s_trigger.Signal) == SignalNumbers.Of(signal);
         }
     }
 }

@@ -1,4 +1,7 @@
 using System.Runtime.InteropServices;
+using AttachKit.Agent.Commands;
+using AttachKit.Agent.Logging;
+using Serilog.Core;
 
 namespace AttachKit.Agent;
 
@@ -7,6 +10,9 @@ public sealed class AttachAgentOptions
 {
     /// <summary>The environment variable that, set to <c>1</c> or <c>true</c>, turns the agent off entirely.</summary>
     public const string DisableVariable = "ATTACHKIT_DISABLE";
+
+    private readonly List<IAttachCommand> _appCommands = [];
+    private readonly List<NamedLevelSwitch> _levelSwitches = [];
 
     /// <summary>Where attaches and problems are logged; by default a Serilog console logger on standard error.</summary>
     public Serilog.ILogger? Logger { get; set; }
@@ -43,6 +49,66 @@ public sealed class AttachAgentOptions
 
     /// <summary>How many connections are served at once; more get a busy reply.</summary>
     public int MaxConnections { get; set; } = 16;
+
+    /// <summary>The app's commands, in the order they were added.</summary>
+    internal IReadOnlyList<IAttachCommand> AppCommands => _appCommands;
+
+    /// <summary>The level switches <c>loglevel</c> shows and sets, in the order they were added.</summary>
+    internal IReadOnlyList<NamedLevelSwitch> LevelSwitches => _levelSwitches;
+
+    /// <summary>
+    /// Adds a command of the app's own: <c>attachkit &lt;pid&gt; &lt;name&gt; [args…]</c> runs
+    /// <paramref name="handler"/> on a dedicated thread under <see cref="CommandTimeout"/>; <c>help</c> lists it.
+    /// </summary>
+    /// <param name="name">ASCII letters, digits, '.', '_', '-', starting with a letter; at most 64 bytes (e.g. <c>cache.clear</c>).</param>
+    /// <param name="summary">One line for <c>help</c>.</param>
+    /// <param name="handler">What the command does.</param>
+    /// <returns>These options, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The name is not allowed, is a built-in command's, or was added already.</exception>
+    public AttachAgentOptions AddCommand(string name, string summary, AttachCommandHandler handler)
+    {
+        CommandNames.Validate(name, "command");
+        CommandNames.ValidateSummary(summary, name);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (CommandTable.BuiltIn().Find(name) is not null)
+        {
+            throw new ArgumentException($"'{name}' is a built-in command of the AttachKit agent; choose another name (built-in: {string.Join(", ", CommandTable.BuiltIn().Names)})", nameof(name));
+        }
+
+        if (_appCommands.Any(command => command.Name == name))
+        {
+            throw new ArgumentException($"a command named '{name}' was added already", nameof(name));
+        }
+
+        _appCommands.Add(new AppCommand(name, summary, handler));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a Serilog level switch under <paramref name="name"/> for the <c>loglevel</c> command,
+    /// which shows it and changes it at run time.
+    /// </summary>
+    /// <param name="name">ASCII letters, digits, '.', '_', '-', starting with a letter, and not a level name (e.g. <c>app</c>).</param>
+    /// <param name="levelSwitch">The switch the app's logger configuration is controlled by.</param>
+    /// <returns>These options, to chain calls.</returns>
+    /// <exception cref="ArgumentException">The name is not allowed, is a level's name, or was registered already.</exception>
+    public AttachAgentOptions AddLevelSwitch(string name, LoggingLevelSwitch levelSwitch)
+    {
+        CommandNames.Validate(name, "level switch");
+        ArgumentNullException.ThrowIfNull(levelSwitch);
+        if (LevelNames.TryParse(name, out _))
+        {
+            throw new ArgumentException($"'{name}' is a level's name; a switch named so would make 'loglevel {name}' ambiguous", nameof(name));
+        }
+
+        if (_levelSwitches.Any(entry => entry.Name == name))
+        {
+            throw new ArgumentException($"a level switch named '{name}' was registered already", nameof(name));
+        }
+
+        _levelSwitches.Add(new NamedLevelSwitch(name, levelSwitch));
+        return this;
+    }
 
     internal void Validate()
     {

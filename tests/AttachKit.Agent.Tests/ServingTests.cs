@@ -120,6 +120,7 @@ public class ServingTests
         Assert.Contains("AttachKit.TestTarget.dll", versionJson.RootElement.GetProperty("commandLine")[1].GetString(), StringComparison.Ordinal);
         using var helpJson = JsonDocument.Parse(help.Stdout);
         Assert.Equal(AttachKit.Agent.Commands.CommandTable.BuiltIn().Names, helpJson.RootElement.GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.All(helpJson.RootElement.GetProperty("commands").EnumerateArray(), c => Assert.Equal("agent", c.GetProperty("source").GetString()));
     }
 
     [Fact]
@@ -169,7 +170,7 @@ public class ServingTests
         return await RawClient.ReadToCloseAsync(socket, TimeSpan.FromSeconds(10));
     }
 
-    private static async Task WaitForLogAsync(TargetApp target, string text)
+    internal static async Task WaitForLogAsync(TargetApp target, string text)
     {
         for (var i = 0; i < 100 && !target.Log.Contains(text, StringComparison.Ordinal); i++)
         {

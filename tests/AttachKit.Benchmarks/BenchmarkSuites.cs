@@ -8,5 +8,6 @@ internal static class BenchmarkSuites
         ["attach"] = AttachSuite.RunAsync,
         ["fds"] = FdsSuite.RunAsync,
         ["runtime"] = RuntimeSuite.RunAsync,
+        ["hosted"] = HostedSuite.RunAsync,
     };
 }

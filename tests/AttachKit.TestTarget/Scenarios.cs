@@ -14,5 +14,7 @@ internal static class Scenarios
         ["fds"] = DescriptorScenarios.HeldOpen,
         ["many-fds"] = DescriptorScenarios.Many,
         ["runtime"] = RuntimeScenarios.Runtime,
+        ["agent-app"] = AppCommandScenarios.InstalledWithAppCommands,
+        ["hosted"] = HostedScenarios.Hosted,
     };
 }

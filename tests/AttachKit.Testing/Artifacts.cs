@@ -8,6 +8,8 @@ public static class Artifacts
     public static string SampleWorker => Beside("AttachKit.Samples.Worker.dll");
 
     public static string SampleHandoff => Beside("AttachKit.Samples.Handoff.dll");
+    /// <summary>The ASP.NET Core sample; beside the tests of the projects that reference it.</summary>
+    public static string SampleWebApi => Beside("AttachKit.Samples.WebApi.dll");
 
     /// <summary>The CLI as a command line: ATTACHKIT_CLI (e.g. a native build) when set, else <c>dotnet attachkit.dll</c>.</summary>
     public static IReadOnlyList<string> Cli => Environment.GetEnvironmentVariable("ATTACHKIT_CLI") is { Length: > 0 } native

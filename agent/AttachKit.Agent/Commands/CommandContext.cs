@@ -1,5 +1,6 @@
 using AttachKit.Agent.Listening;
 using AttachKit.Protocol;
+using Serilog;
 
 namespace AttachKit.Agent.Commands;
 
@@ -27,7 +28,7 @@ internal sealed class CommandContext(AttachRequest request, ReplyWriter reply, C
     public AgentDescriptors AgentDescriptors => scope.Descriptors;
 
     /// <summary>The agent's log, for what a command does that an audit line does not say.</summary>
-    public Serilog.ILogger Log => scope.Log;
+    public ILogger Log => scope.Log;
 
     /// <summary>The descriptor of the connection this request came on.</summary>
     public int Connection { get; } = connection;
@@ -47,6 +48,7 @@ internal sealed class CommandContext(AttachRequest request, ReplyWriter reply, C
             Cancellation.ThrowIfCancellationRequested();
         }
     }
+
 
     /// <summary>Refuses arguments for a command that takes none.</summary>
     public void ExpectNoArguments(string command)

@@ -84,9 +84,10 @@ internal static class CommandRunner
         {
             return e.Status;
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException && context.Cancellation.IsCancellationRequested)
+        catch (Exception) when (context.Cancellation.IsCancellationRequested)
         {
-            // Cancelled, or writing to a reply the runner already ended at the deadline: the client was told it timed out.
+            // Past the deadline the client has its answer and the reply has ended: whatever the
+            // abandoned command throws now (cancellation, a write to the ended reply) is no failure to report.
             return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' was cancelled at its deadline");
         }
         catch (IOException e) when (reply.HasFailed)

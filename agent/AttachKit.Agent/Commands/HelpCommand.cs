@@ -4,7 +4,7 @@ using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Commands;
 
-/// <summary><c>help</c>: every command with its one-line summary, and which ones this process disabled.</summary>
+/// <summary><c>help</c>: every command with its one-line summary, the app's own apart, and which ones this process disabled.</summary>
 internal sealed class HelpCommand : IAttachCommand
 {
     public string Name => "help";
@@ -27,6 +27,7 @@ internal sealed class HelpCommand : IAttachCommand
                 json.WriteStartObject();
                 json.WriteString("name", command.Name);
                 json.WriteString("summary", command.Summary);
+                json.WriteString("source", command is AppCommand ? "app" : "agent");
                 json.WriteBoolean("enabled", !disabled.Contains(command.Name));
                 json.WriteEndObject();
             }
@@ -40,8 +41,15 @@ internal sealed class HelpCommand : IAttachCommand
 
         var width = commands.Max(command => command.Name.Length) + 2;
         var text = new StringBuilder($"Commands of the AttachKit agent in process {Environment.ProcessId}:\n");
+        var appHeading = false;
         foreach (var command in commands)
         {
+            if (command is AppCommand && !appHeading)
+            {
+                appHeading = true;
+                text.Append("Commands of the app:\n");
+            }
+
             var note = disabled.Contains(command.Name) ? " (disabled here)" : "";
             text.Append("  ").Append(command.Name.PadRight(width)).Append(command.Summary).Append(note).Append('\n');
         }

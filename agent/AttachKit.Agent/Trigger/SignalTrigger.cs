@@ -4,13 +4,23 @@ using Serilog;
 
 namespace AttachKit.Agent.Trigger;
 
-/// <summary>Keeps the trigger signal from killing the process and turns it into a call to publish.</summary>
+/// <summary>
+/// Keeps the trigger signal from killing the process and turns it into a call to publish. The
+/// registration can come before the agent knows what it serves (a hosted app registers while its
+/// host is being built): a signal that arrives before <see cref="Connect"/> is answered by it.
+/// </summary>
 internal sealed class SignalTrigger : IDisposable
 {
-    // Held for the life of the process: a collected registration unregisters itself in its finalizer.
-    private readonly PosixSignalRegistration _registration;
+    private readonly Lock _gate = new();
 
-    private SignalTrigger(PosixSignalRegistration registration) => _registration = registration;
+    // Held for the life of the process: a collected registration unregisters itself in its finalizer.
+    private PosixSignalRegistration? _registration;
+    private Action? _onSignal;
+    private bool _pending;
+
+    private SignalTrigger(PosixSignal signal) => Signal = signal;
+
+    public PosixSignal Signal { get; }
 
     /// <summary>
     /// Registers the handler. An inherited SIG_IGN (nohup, some supervisors and CI runners) makes the
@@ -18,7 +28,7 @@ internal sealed class SignalTrigger : IDisposable
     /// signal handling has started, which is checked in SigCgt afterwards.
     /// </summary>
     /// <returns>The trigger, or null when the signal could not be caught (the process is then left as it was).</returns>
-    public static SignalTrigger? Register(PosixSignal signal, Action onSignal, ILogger log)
+    public static SignalTrigger? Register(PosixSignal signal, ILogger log)
     {
         var number = SignalNumbers.Of(signal);
         var wasIgnored = ProcStatus.IsIgnored(number);
@@ -27,26 +37,54 @@ internal sealed class SignalTrigger : IDisposable
             SignalDisposition.ResetToDefault(number);
         }
 
-        var registration = PosixSignalRegistration.Create(signal, context =>
-        {
-            // Runs on a runtime thread made for this delivery, not in the signal handler itself.
-            context.Cancel = true;
-            onSignal();
-        });
+        var trigger = new SignalTrigger(signal);
 
+        // Runs on a runtime thread made for this delivery, not in the signal handler itself.
+        var registration = PosixSignalRegistration.Create(signal, trigger.OnSignal);
         if (wasIgnored && !ProcStatus.IsCaught(number))
         {
             registration.Dispose();
             SignalDisposition.Ignore(number);
             log.Warning(
-                "AttachKit agent not installed: signal {Signal} was ignored when process {Pid} started and the runtime's signal handling had already started; call AttachAgent.Install() before any Console or Process use",
+                "AttachKit agent not installed: signal {Signal} was ignored when process {Pid} started and the runtime's signal handling had already started; install the agent before any Console or Process use",
                 number,
                 Environment.ProcessId);
             return null;
         }
 
-        return new SignalTrigger(registration);
+        trigger._registration = registration;
+        return trigger;
     }
 
-    public void Dispose() => _registration.Dispose();
+    /// <summary>Sets what a signal does from now on; a signal that came while nothing was connected is answered at once.</summary>
+    public void Connect(Action onSignal)
+    {
+        bool pending;
+        lock (_gate)
+        {
+            _onSignal = onSignal;
+            pending = _pending;
+            _pending = false;
+        }
+
+        if (pending)
+        {
+            onSignal();
+        }
+    }
+
+    public void Dispose() => _registration?.Dispose();
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        Action? onSignal;
+        lock (_gate)
+        {
+            onSignal = _onSignal;
+            _pending |= onSignal is null;
+        }
+
+        onSignal?.Invoke();
+    }
 }
