@@ -59,8 +59,10 @@ public static class AttachAgent
 
             if (options.Disabled || AttachAgentOptions.DisabledByEnvironment())
             {
-                s_trigger?.Dispose();
-                s_trigger = null;
+                // The trigger is still caught, and answered by nothing: an attacher that signals anyway
+                // (it cannot see options.Disabled) must not kill the app, as a JVM started with
+                // -XX:+DisableAttachMechanism still survives SIGQUIT.
+                s_trigger ??= SignalTrigger.Register(options.TriggerSignal, log);
                 log.Information("AttachKit agent disabled ({Variable} or options): process {Pid} cannot be attached to", AttachAgentOptions.DisableVariable, Environment.ProcessId);
                 return false;
             }
@@ -93,11 +95,6 @@ public static class AttachAgent
     /// <returns>Whether the signal is caught now.</returns>
     internal static bool Arm(PosixSignal signal)
     {
-        if (AttachAgentOptions.DisabledByEnvironment())
-        {
-            return false;
-        }
-
         lock (Gate)
         {
             // Silent: if this fails, Install tries again and logs why through the app's logger.

@@ -66,6 +66,24 @@ public class InstallTests
         Assert.Empty(target.Scratch.AttachEntries());
     }
 
+    [Theory]
+    [InlineData("option")]
+    [InlineData("environment")]
+    public async Task ADisabledAgentStillKeepsSigquitFromKillingTheApp(string how)
+    {
+        var options = how == "environment"
+            ? new TargetOptions { Environment = new Dictionary<string, string> { ["ATTACHKIT_DISABLE"] = "1" } }
+            : new TargetOptions();
+        using var target = await TargetApp.StartAsync("agent", how == "option" ? ["disabled"] : [], options);
+
+        target.Signal("QUIT");
+        await Task.Delay(500);
+
+        Assert.False(target.HasExited, target.Log);
+        Assert.Empty(target.Scratch.AttachEntries());
+        Assert.Single(target.Log.Split('\n'), line => line.Contains("AttachKit agent disabled", StringComparison.Ordinal));
+    }
+
     private sealed record Snapshot(IReadOnlyList<string> Threads, IReadOnlyList<string> Descriptors)
     {
         // "before: threads=[tid:name,…] fds=[n>target,…]" as the agent-probe scenario prints it; threads by tid.

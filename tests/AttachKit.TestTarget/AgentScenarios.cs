@@ -45,6 +45,9 @@ internal static class AgentScenarios
                 case "disable":
                     options.DisabledCommands.Add(value);
                     break;
+                case "disabled":
+                    options.Disabled = true;
+                    break;
                 case "timeout":
                     options.CommandTimeout = TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
                     break;
