@@ -15,7 +15,7 @@ internal static class AttachRunner
         try
         {
             var clientSide = ClientCommandTable.Create(invocation.Command);
-            var request = clientSide?.Prepare(invocation.Arguments, invocation.Json)
+            var request = clientSide?.Prepare(invocation)
                 ?? new ClientRequest(invocation.Arguments, invocation.Json ? ReplyFormat.Json : ReplyFormat.Text);
             var client = new AttachClient(invocation.Options);
             using var reply = await client.SendAsync(

@@ -17,6 +17,8 @@ internal static class CommandLine
                                            copy what fd 7 holds (a deleted log, say) to stdout
           attachkit 1234 fd-export --listeners --exec -- ./server
                                            start ./server on the same listening sockets (LISTEN_FDS)
+          attachkit 1234 threads --group   every thread's stack, identical stacks together
+          attachkit 1234 threads --top 3   the 3 threads busiest on the CPU over 1 s
 
         Exit codes:
         {string.Join('\n', ExitCodes.All.Select(exit => $"  {exit.Code}  {exit.Meaning}"))}

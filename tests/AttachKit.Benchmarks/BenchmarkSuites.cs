@@ -9,5 +9,6 @@ internal static class BenchmarkSuites
         ["fds"] = FdsSuite.RunAsync,
         ["runtime"] = RuntimeSuite.RunAsync,
         ["hosted"] = HostedSuite.RunAsync,
+        ["threads"] = ThreadsSuite.RunAsync,
     };
 }

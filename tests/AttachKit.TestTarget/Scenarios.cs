@@ -16,5 +16,11 @@ internal static class Scenarios
         ["runtime"] = RuntimeScenarios.Runtime,
         ["agent-app"] = AppCommandScenarios.InstalledWithAppCommands,
         ["hosted"] = HostedScenarios.Hosted,
+        ["threads-blocked"] = ThreadScenarios.Blocked,
+        ["threads-idle"] = ThreadScenarios.IdleWorkers,
+        ["threads-spinner"] = ThreadScenarios.Spinner,
+        ["threads-starved"] = ThreadScenarios.Starved,
+        ["threads-big"] = ThreadScenarios.Big,
+        ["threads-jitting"] = ThreadScenarios.Jitting,
     };
 }

@@ -5,8 +5,8 @@ public static class CliProcess
 {
     public static Task<RunResult> RunAsync(params string[] arguments) => RunAsync(arguments, timeout: null);
 
-    public static Task<RunResult> RunAsync(IEnumerable<string> arguments, TimeSpan? timeout)
-        => ProcessRunner.RunAsync([.. Artifacts.Cli, .. arguments], timeout: timeout);
+    public static Task<RunResult> RunAsync(IEnumerable<string> arguments, TimeSpan? timeout, IDictionary<string, string>? environment = null)
+        => ProcessRunner.RunAsync([.. Artifacts.Cli, .. arguments], timeout: timeout, environment: environment);
 
     /// <summary>Runs the CLI in <paramref name="workingDirectory"/>, where relative output files land.</summary>
     public static Task<RunResult> RunInAsync(string workingDirectory, params string[] arguments)

@@ -251,6 +251,9 @@ public sealed class TargetApp : IDisposable
     /// <summary>Asks the target to end normally, by closing its standard input.</summary>
     public void RequestExit() => _process.StandardInput.Close();
 
+    /// <summary>Threads of the target by tid, with their kernel names (comm); threads that end while it reads are skipped.</summary>
+    public IReadOnlyDictionary<int, string> Threads() => RuntimeThreads.Of(Pid);
+
     /// <summary>Waits for the target to exit by itself.</summary>
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 

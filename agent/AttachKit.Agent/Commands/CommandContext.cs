@@ -49,6 +49,8 @@ internal sealed class CommandContext(AttachRequest request, ReplyWriter reply, C
         }
     }
 
+    /// <summary>The Linux tid of the connection's thread (which waits for the command), so that a thread dump can leave it out.</summary>
+    public int ConnectionThreadId { get; init; }
 
     /// <summary>Refuses arguments for a command that takes none.</summary>
     public void ExpectNoArguments(string command)

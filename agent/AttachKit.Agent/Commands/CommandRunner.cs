@@ -1,5 +1,6 @@
 using AttachKit.Agent.Listening;
 using AttachKit.Agent.Threading;
+using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
 using Serilog;
 
@@ -31,7 +32,7 @@ internal static class CommandRunner
 
         var budget = command.Budget(request.Arguments, options.CommandTimeout);
         var deadline = new CommandDeadline(budget);
-        var context = new CommandContext(request, reply, deadline, scope, connection);
+        var context = new CommandContext(request, reply, deadline, scope, connection) { ConnectionThreadId = LinuxThreads.CurrentId() };
 
         // Not disposed: an abandoned command's thread may still set it after this returns.
         var done = new ManualResetEventSlim();

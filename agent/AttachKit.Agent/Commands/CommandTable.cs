@@ -26,6 +26,7 @@ internal sealed class CommandTable
         new EnvCommand(),
         new AssembliesCommand(),
         new LogLevelCommand(),
+        new ThreadsCommand(),
     ]);
 
     public IReadOnlyList<IAttachCommand> All => _commands;

@@ -10,6 +10,7 @@ internal static class ClientCommandTable
         [DescriptorExport.Command] = () => new FdExportClientCommand(),
         ["heap-dump"] = () => new HeapDumpClientCommand(),
         ["trace"] = () => new TraceClientCommand(),
+        ["threads"] = () => new ThreadsClientCommand(),
     };
 
     /// <summary>A fresh handler for <paramref name="command"/>; none means the body is printed as it is.</summary>

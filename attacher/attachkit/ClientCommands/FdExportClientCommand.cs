@@ -18,8 +18,9 @@ internal sealed class FdExportClientCommand : IClientCommand
     private IReadOnlyList<string>? _exec;
     private bool _read;
 
-    public ClientRequest Prepare(IReadOnlyList<string> arguments, bool json)
+    public ClientRequest Prepare(AttachInvocation invocation)
     {
+        var (arguments, json) = (invocation.Arguments, invocation.Json);
         var agentArguments = arguments.ToList();
         var exec = agentArguments.IndexOf(ExecOption);
         if (exec >= 0)

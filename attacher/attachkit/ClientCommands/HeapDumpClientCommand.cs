@@ -11,8 +11,9 @@ internal sealed class HeapDumpClientCommand : IClientCommand
 
     public string Name => "heap-dump";
 
-    public ClientRequest Prepare(IReadOnlyList<string> arguments, bool json)
+    public ClientRequest Prepare(AttachInvocation invocation)
     {
+        var (arguments, json) = (invocation.Arguments, invocation.Json);
         (_path, var rest) = OutputOption.Take(Name, arguments, "app.dmp");
         _json = json;
         return new ClientRequest(rest, json ? ReplyFormat.Json : ReplyFormat.Text);

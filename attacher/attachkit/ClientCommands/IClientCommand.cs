@@ -1,4 +1,5 @@
 using AttachKit.Attacher;
+using AttachKit.Protocol;
 
 namespace AttachKit.Cli.ClientCommands;
 
@@ -12,10 +13,9 @@ namespace AttachKit.Cli.ClientCommands;
 internal interface IClientCommand
 {
     /// <summary>Takes the client-side options out of the arguments and says what to send to the agent.</summary>
-    /// <param name="arguments">The arguments after the command name, as given.</param>
-    /// <param name="json">Whether --json was given.</param>
+    /// <param name="invocation">What the command line asked for: pid, arguments after the command name, --json, options.</param>
     /// <exception cref="ArgumentException">The arguments are not valid (exit code 1).</exception>
-    ClientRequest Prepare(IReadOnlyList<string> arguments, bool json);
+    ClientRequest Prepare(AttachInvocation invocation);
 
     /// <summary>Consumes the reply (the opening status was OK) and returns the exit code.</summary>
     Task<int> HandleAsync(AttachReply reply, Stream stdout, CancellationToken cancellationToken);

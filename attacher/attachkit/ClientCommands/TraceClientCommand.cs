@@ -16,8 +16,9 @@ internal sealed class TraceClientCommand : IClientCommand
 
     public string Name => "trace";
 
-    public ClientRequest Prepare(IReadOnlyList<string> arguments, bool json)
+    public ClientRequest Prepare(AttachInvocation invocation)
     {
+        var (arguments, json) = (invocation.Arguments, invocation.Json);
         (_path, var rest) = OutputOption.Take(Name, arguments, "app.nettrace");
         _json = json;
         var format = rest.FindIndex(argument => argument == "--format" || argument.StartsWith("--format=", StringComparison.Ordinal));

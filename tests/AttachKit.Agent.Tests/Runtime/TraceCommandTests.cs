@@ -60,7 +60,7 @@ public class TraceCommandTests
 
         var after = await Attach.JsonAsync(target, "counters");
         Assert.True(after.GetProperty("rssBytes").GetInt64() > 0);
-        Assert.DoesNotContain(target.ThreadNames(), name => name == "AttachKit trace");
+        Assert.DoesNotContain(target.ThreadNames(), name => name == "attach-trace");
     }
 
     [Theory]

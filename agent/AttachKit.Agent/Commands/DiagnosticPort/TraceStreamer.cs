@@ -27,7 +27,7 @@ internal static class TraceStreamer
     public static ReplyStatus Run(CommandContext context, EventPipeSession session, TimeSpan duration)
     {
         var queue = new ChunkQueue(QueueBytes);
-        var drainer = new Thread(() => Drain(session.EventStream, queue)) { IsBackground = true, Name = "AttachKit trace" };
+        var drainer = new Thread(() => Drain(session.EventStream, queue)) { IsBackground = true, Name = "attach-trace" };
         drainer.Start();
         var started = Stopwatch.GetTimestamp();
         long? stoppedAt = null;

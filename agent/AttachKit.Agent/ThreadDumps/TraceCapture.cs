@@ -1,0 +1,141 @@
+using System.Diagnostics.Tracing;
+using Microsoft.Diagnostics.NETCore.Client;
+using Serilog;
+
+namespace AttachKit.Agent.ThreadDumps;
+
+/// <summary>
+/// One EventPipe session on this process: the sample profiler plus the CLR rundown (the map from code
+/// addresses to methods), read raw by a dedicated thread into a <see cref="ChunkQueue"/>. Never parsed
+/// here: parsing in-process hung first dumps and cost the target ≈ 46 MB (FINDINGS), so the client parses.
+/// </summary>
+internal sealed class TraceCapture : IDisposable
+{
+    // 64 MB lost nothing at 100k methods; 32 MB lost events there (FINDINGS). Allocated on demand.
+    private const int CircularBufferMB = 64;
+
+    // Loader | Jit | NGen | End | the rundown's own default bits, without the IL-to-native maps
+    // (JittedMethodILToNativeMap, 0x20000): they name no method and cost 10–20 % of the rundown (FINDINGS).
+    private const long RundownKeywords = 0x80000139;
+
+    private readonly EventPipeSession _session;
+    private readonly Thread _copier;
+    private readonly ILogger _log;
+    private int _overflowed;
+
+    private TraceCapture(EventPipeSession session, ChunkQueue queue, Action ended, ILogger log)
+    {
+        _session = session;
+        _log = log;
+        Chunks = queue;
+        _copier = new Thread(() => Copy(ended)) { IsBackground = true, Name = "attach-trace" };
+    }
+
+    /// <summary>The captured bytes, in order; complete once the session's stream has ended.</summary>
+    public ChunkQueue Chunks { get; }
+
+    /// <summary>Whether bytes were dropped because the budget was spent (the client did not read fast enough).</summary>
+    public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
+
+    /// <summary>
+    /// Starts the session and its copying thread; <paramref name="ended"/> runs once its stream has ended.
+    /// With <paramref name="rundown"/> the runtime lists every method's code range at the end (a client
+    /// that holds the map of the current <see cref="CodeEpoch"/> needs none).
+    /// </summary>
+    public static TraceCapture Start(DiagnosticsClient client, bool rundown, ByteBudget budget, Action ended, ILogger log)
+    {
+        var providers = new[] { new EventPipeProvider("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational) };
+        var session = client.StartEventPipeSession(new EventPipeSessionConfiguration(providers, CircularBufferMB, rundown ? RundownKeywords : 0, requestStackwalk: true));
+        var capture = new TraceCapture(session, new ChunkQueue(budget), ended, log);
+        capture._copier.Start();
+        return capture;
+    }
+
+    /// <summary>
+    /// Ends the session after <paramref name="delay"/>, on a short-lived thread of its own: Stop() blocks
+    /// while the runtime writes the rundown and flushes (≥ 100 ms, FINDINGS), and meanwhile the bytes
+    /// already captured go to the client. The runtime then closes the stream, which ends <see cref="Chunks"/>.
+    /// </summary>
+    public void StopAfter(TimeSpan delay) => new Thread(() =>
+    {
+        Thread.Sleep(delay);
+        try
+        {
+            _session.Stop();
+        }
+        catch (Exception e)
+        {
+            // Disposing the session (below) closes the stream anyway.
+            _log.Warning(e, "AttachKit could not stop its EventPipe session; closing it");
+            _session.Dispose();
+        }
+    })
+    {
+        IsBackground = true,
+        Name = "attach-endtrace",
+    }.Start();
+
+    /// <summary>Stops the session if it still runs, and drops whatever is queued.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _session.Dispose();
+        }
+        catch (Exception e)
+        {
+            _log.Warning(e, "AttachKit could not end its EventPipe session");
+        }
+
+        Chunks.Dispose();
+    }
+
+    // Reads until the runtime closes the stream, whatever happens to the client: a session whose
+    // stream is not drained blocks the runtime's EventPipe thread in send() (FINDINGS).
+    private void Copy(Action ended)
+    {
+        try
+        {
+            var stream = _session.EventStream;
+            byte[]? discard = null;
+            while (true)
+            {
+                var chunk = Overflowed ? null : Chunks.TryRent();
+                if (chunk is null)
+                {
+                    // Over budget: the client is not reading. The runtime is still drained, into nothing.
+                    Volatile.Write(ref _overflowed, 1);
+                    discard ??= new byte[ChunkQueue.ChunkBytes];
+                    if (stream.Read(discard) == 0)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                var read = stream.Read(chunk.Span);
+                if (read == 0)
+                {
+                    Chunks.Release(chunk);
+                    break;
+                }
+
+                Chunks.Add(chunk, read);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The session was disposed under the copy (the dump was abandoned).
+        }
+        catch (Exception e)
+        {
+            _log.Warning(e, "AttachKit trace copy failed");
+        }
+        finally
+        {
+            Chunks.Complete();
+            ended();
+        }
+    }
+}
