@@ -104,15 +104,7 @@ internal static class AttachSuite
     }
 
     private static Task RunCli(int pid)
-    {
-        var cli = Artifacts.Cli;
-        Programs.Run(cli[0], [.. cli.Skip(1), pid.ToString(CultureInfo.InvariantCulture), "version"]);
-        return Task.CompletedTask;
-    }
+        => Programs.RunAsync(Artifacts.Cli[0], [.. Artifacts.Cli.Skip(1), pid.ToString(CultureInfo.InvariantCulture), "version"]);
 
-    private static Task Jattach(int pid)
-    {
-        Programs.Run("jattach", pid.ToString(CultureInfo.InvariantCulture), "properties");
-        return Task.CompletedTask;
-    }
+    private static Task Jattach(int pid) => Programs.RunAsync("jattach", pid.ToString(CultureInfo.InvariantCulture), "properties");
 }

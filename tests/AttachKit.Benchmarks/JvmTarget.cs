@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace AttachKit.Benchmarks;
 
-/// <summary>A small HotSpot JVM (Jvm/Sleeper.java, compiled on first use) for the anchors to attach to.</summary>
+/// <summary>A small HotSpot JVM (Jvm/Sleeper.java, compiled on first use) with N blocked threads, for the anchors to attach to.</summary>
 internal sealed class JvmTarget : IDisposable
 {
     private static readonly Lazy<string> ClassDirectory = new(Compile);

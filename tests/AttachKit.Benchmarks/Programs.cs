@@ -5,6 +5,13 @@ namespace AttachKit.Benchmarks;
 /// <summary>Runs a program to its end and checks it succeeded: what "CLI start → exit" means here.</summary>
 internal static class Programs
 {
+    /// <summary><see cref="Run"/> where a suite times a task.</summary>
+    public static Task RunAsync(string program, params string[] arguments)
+    {
+        Run(program, arguments);
+        return Task.CompletedTask;
+    }
+
     public static void Run(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };

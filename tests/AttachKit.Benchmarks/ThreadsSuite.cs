@@ -75,15 +75,15 @@ internal static class ThreadsSuite
             await dotnetStack.TimeAsync(() => DotnetStackMethod.ReportAsync(target.Pid, TextWriter.Null));
         }
 
-        using (var jvm = await JavaTarget.StartAsync(threads))
+        using (var jvm = JvmTarget.Start(threads))
         {
             var pid = jvm.Pid.ToString(CultureInfo.InvariantCulture);
-            await RunAsync(["jattach", pid, "threaddump"]); // starts the JVM's attach listener
-            await RunAsync(["jstack", pid]);
+            await Programs.RunAsync("jattach", pid, "threaddump"); // starts the JVM's attach listener
+            await Programs.RunAsync("jstack", pid);
             for (var run = 0; run < runs; run++)
             {
-                await jstack.TimeAsync(() => RunAsync(["jstack", pid]));
-                await jattach.TimeAsync(() => RunAsync(["jattach", pid, "threaddump"]));
+                await jstack.TimeAsync(() => Programs.RunAsync("jstack", pid));
+                await jattach.TimeAsync(() => Programs.RunAsync("jattach", pid, "threaddump"));
             }
         }
 
@@ -115,15 +115,6 @@ internal static class ThreadsSuite
         if (result.ExitCode != 0 || !result.Stdout.Contains("\"blocked-0\"", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"the dump failed: {result}");
-        }
-    }
-
-    private static async Task RunAsync(IReadOnlyList<string> commandLine)
-    {
-        var result = await ProcessRunner.RunAsync(commandLine, timeout: TimeSpan.FromSeconds(60));
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{string.Join(' ', commandLine)} failed: {result}");
         }
     }
 

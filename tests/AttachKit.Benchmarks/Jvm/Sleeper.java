@@ -1,14 +1,20 @@
-// A JVM for the benchmarks to attach to: prints "ready" and waits, with a few named waiting threads.
+import java.util.concurrent.locks.LockSupport;
+
+// A JVM for the benchmarks to attach to: prints "ready <pid>" and waits for its standard input to
+// close, with as many blocked threads as its argument asks (sleeping, waiting on a monitor, parked).
 public class Sleeper {
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        Object lock = new Object();
+        Object monitor = new Object();
         for (int i = 0; i < threads; i++) {
+            int kind = i % 3;
             Thread t = new Thread(() -> {
-                synchronized (lock) {
-                    try { lock.wait(); } catch (InterruptedException e) { }
-                }
-            }, "waiter-" + i);
+                try {
+                    if (kind == 0) { Thread.sleep(Long.MAX_VALUE); }
+                    else if (kind == 1) { synchronized (monitor) { monitor.wait(); } }
+                    else { while (true) { LockSupport.park(); } }
+                } catch (InterruptedException e) { }
+            }, "blocked-" + i);
             t.setDaemon(true);
             t.start();
         }
