@@ -1,3 +1,4 @@
+using AttachKit.Agent.Commands.DiagnosticPort;
 using AttachKit.Agent.ThreadDumps;
 using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
@@ -40,7 +41,8 @@ internal sealed class ThreadsCommand : IAttachCommand
             throw new CommandException(StatusCode.InvalidArguments, "'threads' answers with a binary capture (docs/PROTOCOL.md); attachkit renders it as text or JSON: attachkit <pid> threads --json");
         }
 
-        var client = DiagnosticsPort.Open();
+        DiagnosticPortErrors.ThrowIfDisabled(Name);
+        var client = new DiagnosticsClient(Environment.ProcessId);
         var serving = new HashSet<int> { context.ConnectionThreadId, LinuxThreads.CurrentId() };
         var body = new ThreadsBodyWriter(context.Output);
         body.WriteMagic();
@@ -94,9 +96,9 @@ internal sealed class ThreadsCommand : IAttachCommand
         {
             return TraceCapture.Start(client, rundown, _budget, ended, context.Log);
         }
-        catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or ServerErrorException)
+        catch (Exception e) when (DiagnosticPortErrors.Explain(Name, e) is CommandException explained)
         {
-            throw DiagnosticsPort.Unavailable($"could not start an EventPipe session in process {Environment.ProcessId}: {e.Message}");
+            throw explained;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Tracing;
+using AttachKit.Agent.Commands.DiagnosticPort;
 using Microsoft.Diagnostics.NETCore.Client;
 using Serilog;
 
@@ -19,23 +20,22 @@ internal sealed class TraceCapture : IDisposable
     private const long RundownKeywords = 0x80000139;
 
     private readonly EventPipeSession _session;
-    private readonly Thread _copier;
+    private readonly SessionCopier _copier;
     private readonly ILogger _log;
-    private int _overflowed;
 
     private TraceCapture(EventPipeSession session, ChunkQueue queue, Action ended, ILogger log)
     {
         _session = session;
         _log = log;
         Chunks = queue;
-        _copier = new Thread(() => Copy(ended)) { IsBackground = true, Name = "attach-trace" };
+        _copier = SessionCopier.Start(session, queue, ended, log);
     }
 
     /// <summary>The captured bytes, in order; complete once the session's stream has ended.</summary>
     public ChunkQueue Chunks { get; }
 
     /// <summary>Whether bytes were dropped because the budget was spent (the client did not read fast enough).</summary>
-    public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
+    public bool Overflowed => _copier.Overflowed;
 
     /// <summary>
     /// Starts the session and its copying thread; <paramref name="ended"/> runs once its stream has ended.
@@ -46,9 +46,7 @@ internal sealed class TraceCapture : IDisposable
     {
         var providers = new[] { new EventPipeProvider("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational) };
         var session = client.StartEventPipeSession(new EventPipeSessionConfiguration(providers, CircularBufferMB, rundown ? RundownKeywords : 0, requestStackwalk: true));
-        var capture = new TraceCapture(session, new ChunkQueue(budget), ended, log);
-        capture._copier.Start();
-        return capture;
+        return new TraceCapture(session, new ChunkQueue(budget), ended, log);
     }
 
     /// <summary>
@@ -88,54 +86,5 @@ internal sealed class TraceCapture : IDisposable
         }
 
         Chunks.Dispose();
-    }
-
-    // Reads until the runtime closes the stream, whatever happens to the client: a session whose
-    // stream is not drained blocks the runtime's EventPipe thread in send() (FINDINGS).
-    private void Copy(Action ended)
-    {
-        try
-        {
-            var stream = _session.EventStream;
-            byte[]? discard = null;
-            while (true)
-            {
-                var chunk = Overflowed ? null : Chunks.TryRent();
-                if (chunk is null)
-                {
-                    // Over budget: the client is not reading. The runtime is still drained, into nothing.
-                    Volatile.Write(ref _overflowed, 1);
-                    discard ??= new byte[ChunkQueue.ChunkBytes];
-                    if (stream.Read(discard) == 0)
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                var read = stream.Read(chunk.Span);
-                if (read == 0)
-                {
-                    Chunks.Release(chunk);
-                    break;
-                }
-
-                Chunks.Add(chunk, read);
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
-        {
-            // The session was disposed under the copy (the dump was abandoned).
-        }
-        catch (Exception e)
-        {
-            _log.Warning(e, "AttachKit trace copy failed");
-        }
-        finally
-        {
-            Chunks.Complete();
-            ended();
-        }
     }
 }

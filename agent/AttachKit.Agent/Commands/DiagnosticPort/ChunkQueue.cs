@@ -1,86 +1,114 @@
-using System.Runtime.CompilerServices;
+using AttachKit.Agent.Unix;
 
 namespace AttachKit.Agent.Commands.DiagnosticPort;
 
 /// <summary>
-/// A bounded queue of byte chunks between the thread that drains the runtime's event stream and the
-/// thread that sends to the client. Adding never blocks: when the client falls behind by more than
-/// the capacity, the queue overflows, drops what comes next and says so, and the trace is stopped.
-/// A drainer that blocked instead would stop reading the runtime's stream, and the runtime's
-/// EventPipe thread would block in send() while holding locks the whole process needs (FINDINGS,
-/// streaming caveat).
+/// Captured bytes on their way from the copying thread (<see cref="SessionCopier"/>) to the client. Adding never blocks (the
+/// copying thread must keep draining the runtime, FINDINGS: a blocked EventPipe send() stalls the
+/// target); it fails instead once the shared budget is spent. Taking blocks until a chunk, the end, or a deadline.
 /// </summary>
-internal sealed class ChunkQueue(long capacityBytes)
+internal sealed class ChunkQueue(ByteBudget budget) : IDisposable
 {
-    private readonly Queue<byte[]> _chunks = new();
-    private readonly object _gate = new();
-    private long _bytes;
+    /// <summary>The size of a chunk: what one read of the trace can fill.</summary>
+    public const int ChunkBytes = 64 * 1024;
+
+    private readonly Queue<Chunk> _chunks = new();
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _available = new(0);
     private bool _completed;
-    private bool _overflowed;
+    private bool _disposed;
 
-    public bool Overflowed
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _overflowed;
-            }
-        }
-    }
+    /// <summary>A fresh chunk to fill, counted against the budget; null when the budget is spent.</summary>
+    public AnonymousMemory? TryRent() => budget.TryTake(ChunkBytes) ? AnonymousMemory.Map(ChunkBytes) : null;
 
-    /// <summary>Queues a chunk, or drops it once the queue has overflowed. Compiled fully on first call (no tiering, no on-stack replacement): the drainer must never wait for the JIT mid-trace.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Add(byte[] chunk)
+    /// <summary>Queues the first <paramref name="count"/> bytes of a rented chunk (or gives it back, if the queue was dropped).</summary>
+    public void Add(AnonymousMemory memory, int count)
     {
         lock (_gate)
         {
-            if (_overflowed || _bytes + chunk.Length > capacityBytes)
+            if (!_disposed)
             {
-                _overflowed = true;
+                _chunks.Enqueue(new Chunk(memory, count));
+                _available.Release();
+                return;
             }
-            else
-            {
-                _chunks.Enqueue(chunk);
-                _bytes += chunk.Length;
-            }
-
-            Monitor.PulseAll(_gate);
         }
+
+        Release(memory);
     }
 
     /// <summary>No more chunks will come.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Complete()
     {
         lock (_gate)
         {
             _completed = true;
-            Monitor.PulseAll(_gate);
+        }
+
+        _available.Release();
+    }
+
+    /// <summary>The next chunk, or null at the end; give it back with <see cref="Release"/> once sent.</summary>
+    /// <exception cref="TimeoutException">Nothing arrived before <paramref name="timeout"/>.</exception>
+    public Chunk? Take(TimeSpan timeout, CancellationToken cancellation)
+    {
+        var (chunk, finished) = Poll(timeout, cancellation);
+        return chunk is not null || finished ? chunk : throw new TimeoutException($"no captured bytes for {timeout.TotalSeconds:0} s");
+    }
+
+    /// <summary>
+    /// The next chunk if one comes within <paramref name="wait"/> (give it back with <see cref="Release"/>
+    /// once sent); <c>Finished</c> once the queue is complete and empty.
+    /// </summary>
+    public (Chunk? Chunk, bool Finished) Poll(TimeSpan wait, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_chunks.TryDequeue(out var chunk))
+                {
+                    return (chunk, false);
+                }
+
+                if (_completed)
+                {
+                    return (null, true);
+                }
+            }
+
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero || !_available.Wait(remaining, cancellation))
+            {
+                return (null, false);
+            }
         }
     }
 
-    /// <summary>The next chunk; null when none came within <paramref name="wait"/>.</summary>
-    /// <param name="wait">How long to wait for one.</param>
-    /// <param name="finished">True once the queue is complete and empty.</param>
-    public byte[]? Take(TimeSpan wait, out bool finished)
+    /// <summary>Unmaps a chunk and returns its bytes to the budget.</summary>
+    public void Release(AnonymousMemory memory)
+    {
+        memory.Dispose();
+        budget.Return(ChunkBytes);
+    }
+
+    /// <summary>Drops what is still queued.</summary>
+    public void Dispose()
     {
         lock (_gate)
         {
-            if (_chunks.Count == 0 && !_completed)
+            _disposed = true;
+            while (_chunks.TryDequeue(out var chunk))
             {
-                Monitor.Wait(_gate, wait);
+                Release(chunk.Memory);
             }
-
-            finished = _chunks.Count == 0 && _completed;
-            if (_chunks.Count == 0)
-            {
-                return null;
-            }
-
-            var chunk = _chunks.Dequeue();
-            _bytes -= chunk.Length;
-            return chunk;
         }
     }
+}
+
+/// <summary>Captured bytes: the first <paramref name="Count"/> bytes of a chunk of memory.</summary>
+internal readonly record struct Chunk(AnonymousMemory Memory, int Count)
+{
+    public ReadOnlySpan<byte> Bytes => Memory.Span[..Count];
 }

@@ -4,7 +4,7 @@ using Microsoft.Diagnostics.NETCore.Client;
 namespace AttachKit.Agent.Commands.DiagnosticPort;
 
 /// <summary>
-/// Dumps and traces go through the runtime's own diagnostic port (the IPC socket
+/// Dumps, thread dumps and traces go through the runtime's own diagnostic port (the IPC socket
 /// <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-*-socket</c>). These turn its failures into messages that
 /// say why and what to change.
 /// </summary>
@@ -33,6 +33,9 @@ internal static class DiagnosticPortErrors
         UnsupportedCommandException => new CommandException(
             StatusCode.CommandFailed,
             $"'{command}': this runtime does not support the request ({e.Message})"),
+        ServerErrorException => new CommandException(
+            StatusCode.CommandFailed,
+            $"'{command}': the runtime's diagnostic port refused the request in process {Environment.ProcessId}: {e.Message}"),
         _ => e,
     };
 }

@@ -1,6 +1,6 @@
-namespace AttachKit.Agent.ThreadDumps;
+namespace AttachKit.Agent.Commands.DiagnosticPort;
 
-/// <summary>How many captured bytes the agent holds at once, over all dumps: a hard bound on its memory.</summary>
+/// <summary>How many captured bytes the agent holds at once (over all thread dumps, or for one trace): a hard bound on its memory.</summary>
 internal sealed class ByteBudget(long capacity)
 {
     private long _used;

@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Diagnostics.NETCore.Client;
+using Serilog;
+
+namespace AttachKit.Agent.Commands.DiagnosticPort;
+
+/// <summary>
+/// Copies an EventPipe session's raw bytes into a <see cref="ChunkQueue"/> on a thread of its own
+/// ("attach-trace"), until the runtime ends the stream (after Stop) or the session is disposed. It
+/// never waits for the client: once the queue's budget is spent it marks the capture overflowed and
+/// reads on into nothing, because a session whose stream is not drained blocks the runtime's
+/// EventPipe thread in send() while it holds locks the whole process needs (FINDINGS, streaming
+/// caveat). Nothing is parsed here (FINDINGS, deadlock trap).
+/// </summary>
+internal sealed class SessionCopier
+{
+    private readonly Stream _events;
+    private readonly ChunkQueue _queue;
+    private readonly Action _ended;
+    private readonly ILogger _log;
+    private int _overflowed;
+
+    private SessionCopier(Stream events, ChunkQueue queue, Action ended, ILogger log)
+    {
+        _events = events;
+        _queue = queue;
+        _ended = ended;
+        _log = log;
+    }
+
+    /// <summary>Whether bytes were dropped because the budget was spent (the client did not read fast enough).</summary>
+    public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
+
+    /// <summary>Starts copying <paramref name="session"/>'s stream; <paramref name="ended"/> runs once it has ended.</summary>
+    public static SessionCopier Start(EventPipeSession session, ChunkQueue queue, Action ended, ILogger log)
+    {
+        var copier = new SessionCopier(session.EventStream, queue, ended, log);
+        new Thread(copier.Copy) { IsBackground = true, Name = "attach-trace" }.Start();
+        return copier;
+    }
+
+    // Compiled fully on first call, before the session's rundown: this thread must never wait for the
+    // JIT (on-stack replacement of its loop) while the runtime's EventPipe thread waits for it to read.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Copy()
+    {
+        try
+        {
+            byte[]? discard = null;
+            while (true)
+            {
+                var chunk = Overflowed ? null : _queue.TryRent();
+                if (chunk is null)
+                {
+                    // Over budget: the client is not reading. The runtime is still drained, into nothing.
+                    Volatile.Write(ref _overflowed, 1);
+                    discard ??= new byte[ChunkQueue.ChunkBytes];
+                    if (_events.Read(discard) == 0)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                int read;
+                try
+                {
+                    read = _events.Read(chunk.Span);
+                }
+                catch
+                {
+                    _queue.Release(chunk);
+                    throw;
+                }
+
+                if (read == 0)
+                {
+                    _queue.Release(chunk);
+                    break;
+                }
+
+                _queue.Add(chunk, read);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The session was disposed under the copy (the capture was abandoned).
+        }
+        catch (Exception e)
+        {
+            _log.Warning(e, "AttachKit copying an EventPipe session failed");
+        }
+        finally
+        {
+            _queue.Complete();
+            _ended();
+        }
+    }
+}
