@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AttachKit.TestTarget;
 
 /// <summary>Methods that block forever, each in its own way; the tests find these names in the dump.</summary>
@@ -12,6 +14,9 @@ internal static class BlockedThreads
         }
     }
 
+    // Many threads run this: unoptimized, so that its frame stays whether the thread started before or
+    // after the JIT recompiled it at tier 1 (which turns the call into a tail call: no frame).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.NoOptimization)]
     public static void SleepForever() => Thread.Sleep(Timeout.Infinite);
 
     public static void WaitOnManualResetEvent()

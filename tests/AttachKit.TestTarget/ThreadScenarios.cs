@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using AttachKit.Agent;
 
 namespace AttachKit.TestTarget;
@@ -31,7 +32,10 @@ internal static class ThreadScenarios
         WaitUntilSleeping(parked);
     }
 
-    /// <summary><c>count=N</c> identical threads named idle-worker, parked in the same method.</summary>
+    /// <summary>
+    /// <c>count=N</c> identical threads named idle-worker, parked in the same method; with <c>hogs=M</c>,
+    /// M more named hog-i spin on the CPU beside them (a process starved of CPU).
+    /// </summary>
     public static void IdleWorkers(string[] args)
     {
         AgentScenarios.Installed([]);
@@ -42,6 +46,10 @@ internal static class ThreadScenarios
         }
 
         WaitUntilSleeping(parked);
+        for (var i = 0; i < Option(args, "hogs", 0); i++)
+        {
+            new Thread(BusyThreads.Spin) { IsBackground = true, Name = $"hog-{i}" }.Start();
+        }
     }
 
     /// <summary>A thread named spinner that burns a CPU, beside a few sleeping ones.</summary>
@@ -94,7 +102,9 @@ internal static class ThreadScenarios
     {
         using var started = new ManualResetEventSlim();
         var tid = 0;
-        new Thread(() =>
+        // Unoptimized, as SleepForever: the body's call is never turned into a tail call, so every
+        // thread shows this frame however many threads ran it before it was recompiled.
+        new Thread([MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.NoOptimization)] () =>
         {
             tid = TaskIds.Current();
             started.Set();

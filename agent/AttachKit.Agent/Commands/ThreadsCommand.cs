@@ -75,18 +75,26 @@ internal sealed class ThreadsCommand : IAttachCommand
             var epoch = CodeEpoch.Current();
             var rundown = epoch != knownEpoch;
             var table = ProcTasks.Read(serving);
-            using var capture = Start(client, rundown, Release, context);
-            body.WriteInfo(DumpInfo.Facts(interval, epoch, rundown));
-            body.WriteTasks(table);
-            body.BeginTrace();
-            capture.StopAfter(SampleWait);
-            Send(capture, context);
+            using (var capture = Start(client, rundown, Release, context))
+            {
+                body.WriteInfo(DumpInfo.Facts(interval, epoch, rundown));
+                body.WriteTasks(table);
+                body.BeginTrace();
+                capture.StopAfter(SampleWait);
+                Send(capture, context);
+            }
+
             return ReplyStatus.Ok;
         }
         catch
         {
             Release();
             throw;
+        }
+        finally
+        {
+            // The session's buffers (megabytes) are freed by now; without this they stay in the host's RSS.
+            FreedMemory.ReturnToKernel();
         }
     }
 

@@ -1,4 +1,5 @@
 using AttachKit.Agent.Commands.DiagnosticPort;
+using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
 using Microsoft.Diagnostics.NETCore.Client;
 
@@ -48,9 +49,17 @@ internal sealed class TraceCommand : IAttachCommand
             throw explained;
         }
 
-        using (session)
+        try
         {
-            return TraceStreamer.Run(context, session, duration);
+            using (session)
+            {
+                return TraceStreamer.Run(context, session, duration);
+            }
+        }
+        finally
+        {
+            // The session's buffers are freed by now; without this they stay in the host's RSS.
+            FreedMemory.ReturnToKernel();
         }
     }
 

@@ -22,6 +22,19 @@ public class ThreadsCrowdTests
     }
 
     [Fact]
+    public async Task EveryIdleWorkerShowsItsFramesWhenSpinningThreadsStarveTheProfiler()
+    {
+        // Eight spinning threads per core: the profiler must still reach every thread, and the agent
+        // must still get the CPU to serve the dump.
+        using var target = await TargetApp.StartAsync("threads-idle", "count=300", $"hogs={Environment.ProcessorCount * 8}");
+        var dump = await ThreadDumpCli.JsonAsync(target);
+
+        var workers = dump.Threads().Where(thread => thread.GetProperty("name").GetString() == "idle-worker").ToList();
+        Assert.Equal(300, workers.Count);
+        Assert.All(workers, worker => Assert.Contains("AttachKit.TestTarget.BlockedThreads.SleepForever", worker.Frames()));
+    }
+
+    [Fact]
     public async Task TopOnePicksTheThreadSpinningOnTheCpu()
     {
         using var target = await TargetApp.StartAsync("threads-spinner");

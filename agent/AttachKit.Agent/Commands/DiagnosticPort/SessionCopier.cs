@@ -18,6 +18,7 @@ internal sealed class SessionCopier
     private readonly ChunkQueue _queue;
     private readonly Action _ended;
     private readonly ILogger _log;
+    private static int s_warm;
     private int _overflowed;
 
     private SessionCopier(Stream events, ChunkQueue queue, Action ended, ILogger log)
@@ -34,13 +35,43 @@ internal sealed class SessionCopier
     /// <summary>Starts copying <paramref name="session"/>'s stream; <paramref name="ended"/> runs once it has ended.</summary>
     public static SessionCopier Start(EventPipeSession session, ChunkQueue queue, Action ended, ILogger log)
     {
+        WarmUp(log);
         var copier = new SessionCopier(session.EventStream, queue, ended, log);
         new Thread(copier.Copy) { IsBackground = true, Name = "attach-trace" }.Start();
         return copier;
     }
 
-    // Compiled fully on first call, before the session's rundown: this thread must never wait for the
-    // JIT (on-stack replacement of its loop) while the runtime's EventPipe thread waits for it to read.
+    /// <summary>
+    /// Runs the whole copy path once, in this process's first capture, on bytes of our own: every
+    /// method the copying thread calls is compiled before a session can hold the runtime's locks. A
+    /// first dump whose copier met its first JIT compilation (queueing its first chunk, growing the
+    /// queue) while the runtime wrote the rundown waited 15 s for nothing: the JIT waited for a lock
+    /// of the runtime's EventPipe thread, blocked in send() because the copier was not reading.
+    /// </summary>
+    private static void WarmUp(ILogger log)
+    {
+        if (Interlocked.Exchange(ref s_warm, 1) != 0)
+        {
+            return;
+        }
+
+        // More chunks than the queue's first capacity, so that growing it is compiled too; a budget
+        // that holds them all (the stream's end), then one that does not (the overflow).
+        const int Chunks = 6;
+        foreach (var budget in (int[])[Chunks + 1, Chunks - 1])
+        {
+            using var queue = new ChunkQueue(new ByteBudget(budget * ChunkQueue.ChunkBytes));
+            var copier = new SessionCopier(new MemoryStream(new byte[Chunks * ChunkQueue.ChunkBytes]), queue, ended: () => { }, log);
+            copier.Copy();
+            while (queue.Take(TimeSpan.Zero, CancellationToken.None) is { } chunk)
+            {
+                queue.Release(chunk.Memory);
+            }
+        }
+    }
+
+    // Compiled fully on first call, so that its loop is never recompiled (on-stack replacement) while
+    // the runtime's EventPipe thread waits for it to read.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Copy()
     {
