@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using AttachKit.Testing;
 
 namespace AttachKit.Attacher.Tests;
@@ -28,6 +29,21 @@ public class CompletionTests
         var words = await CompleteAsync(["attachkit", Pid(agent), "th"], 2);
 
         Assert.Equal(["threadpool", "threads"], words.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheCommandNamesOfferedAreTheAgentsBuiltInCommands()
+    {
+        using var agent = await TargetApp.StartAsync("agent");
+        var help = await CliProcess.RunAsync(Pid(agent), "help", "--json");
+        using var commands = JsonDocument.Parse(help.Stdout);
+        var builtIn = commands.RootElement.GetProperty("commands").EnumerateArray()
+            .Where(command => command.GetProperty("source").GetString() == "agent")
+            .Select(command => command.GetProperty("name").GetString()!);
+
+        var words = await CompleteAsync(["attachkit", Pid(agent), ""], 2);
+
+        Assert.Equal(builtIn.Order(StringComparer.Ordinal), words.Order(StringComparer.Ordinal));
     }
 
     [Fact]
