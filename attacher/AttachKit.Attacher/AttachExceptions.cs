@@ -48,6 +48,9 @@ public abstract class AttachException(string message, Exception? inner = null) :
 {
     /// <summary>The exit code for this kind of failure.</summary>
     public abstract int ExitCode { get; }
+
+    /// <summary>The status the agent answered with, when the failure is the agent's answer; null when it happened before or on the wire.</summary>
+    public virtual ReplyStatus? AgentStatus { get; init; }
 }
 
 /// <summary>No process has the pid.</summary>
@@ -85,6 +88,9 @@ public sealed class CommandFailedException(ReplyStatus status, string message) :
     public ReplyStatus Status { get; } = status;
 
     /// <inheritdoc/>
+    public override ReplyStatus? AgentStatus => Status;
+
+    /// <inheritdoc/>
     public override int ExitCode => ExitCodes.CommandFailed;
 }
 
@@ -100,8 +106,8 @@ internal static class AttachErrors
 {
     public static AttachException FromStatus(ReplyStatus status, int pid) => status.Code switch
     {
-        StatusCode.PermissionDenied => new AttachPermissionException($"process {pid} refused: {status.Message}"),
-        StatusCode.TimedOut => new AttachTimeoutException($"process {pid}: {status.Message}"),
+        StatusCode.PermissionDenied => new AttachPermissionException($"process {pid} refused: {status.Message}") { AgentStatus = status },
+        StatusCode.TimedOut => new AttachTimeoutException($"process {pid}: {status.Message}") { AgentStatus = status },
         _ => new CommandFailedException(status, $"process {pid}: {status.Message}"),
     };
 

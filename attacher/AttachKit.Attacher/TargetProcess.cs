@@ -1,4 +1,5 @@
 using System.Globalization;
+using AttachKit.Attacher.Discovery;
 using AttachKit.Attacher.Unix;
 using AttachKit.Protocol;
 
@@ -7,8 +8,9 @@ namespace AttachKit.Attacher;
 /// <summary>A process to attach to, seen through /proc/&lt;pid&gt;.</summary>
 internal sealed class TargetProcess
 {
-    /// <summary>The agent's assembly; framework-dependent apps mmap it, so it shows in /proc/&lt;pid&gt;/maps (FINDINGS).</summary>
-    private const string AgentAssembly = "AttachKit.Agent.dll";
+    // The socket is bound after the runtime has started, and the start time is known to 10 ms: a file
+    // older than the process by more than this is a dead process's, whose pid was reused.
+    private static readonly TimeSpan StartTimeSlack = TimeSpan.FromSeconds(1);
 
     private TargetProcess(int pid)
     {
@@ -32,6 +34,9 @@ internal sealed class TargetProcess
         return target;
     }
 
+    /// <summary>A process seen while listing /proc: it may be gone by the time it is read.</summary>
+    public static TargetProcess At(int pid) => new(pid);
+
     /// <summary>
     /// The target's socket, as this process reaches it. The agent names it with the pid it sees
     /// (its own pid namespace's: the last NSpid of proc(5) status) in its TMPDIR (from its
@@ -50,9 +55,7 @@ internal sealed class TargetProcess
     {
         try
         {
-            var line = File.ReadLines(Path.Combine(ProcDirectory, "status")).FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal));
-            var innermost = line?.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[^1];
-            return int.TryParse(innermost, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : Pid;
+            return ProcStatus.Read(ProcDirectory, Pid).NamespacePid;
         }
         catch (IOException)
         {
@@ -93,6 +96,32 @@ internal sealed class TargetProcess
         }
     }
 
+    /// <summary>
+    /// Whether the agent's socket is in place and was created by this process: a socket file at
+    /// <see cref="SocketPath"/> no older than the process. Neither connects nor signals, so the agent
+    /// sees nothing (a connection would be an attach, logged).
+    /// </summary>
+    /// <param name="started">When the process started.</param>
+    public bool ListenerUp(DateTimeOffset started)
+    {
+        var socket = new FileInfo(SocketPath());
+        return socket.Exists && socket.LastWriteTimeUtc >= started.UtcDateTime - StartTimeSlack;
+    }
+
+    /// <summary>The command line (proc(5) cmdline); empty for a zombie or a kernel thread.</summary>
+    /// <exception cref="IOException">The process exited.</exception>
+    public IReadOnlyList<string> CommandLine()
+    {
+        // Each argument ends with a NUL; an argument may itself be empty.
+        var text = File.ReadAllText(Path.Combine(ProcDirectory, "cmdline"));
+        return text.Length == 0 ? [] : text.TrimEnd('\0').Split('\0');
+    }
+
+    /// <summary>Whether the runtime and the agent's assembly are mapped (proc(5) maps).</summary>
+    /// <exception cref="UnauthorizedAccessException">This user may not read the target's maps.</exception>
+    /// <exception cref="IOException">The process exited.</exception>
+    public MappedModules MappedModules() => ProcMaps.Read(Path.Combine(ProcDirectory, "maps"));
+
     /// <summary>Whether the agent's assembly is mapped in the target.</summary>
     /// <exception cref="AttachPermissionException">This user may not read the target's maps.</exception>
     public bool HasAgent()
@@ -100,7 +129,7 @@ internal sealed class TargetProcess
         var maps = Path.Combine(ProcDirectory, "maps");
         try
         {
-            return File.ReadLines(maps).Any(line => line.EndsWith(AgentAssembly, StringComparison.Ordinal));
+            return MappedModules().Agent;
         }
         catch (UnauthorizedAccessException e)
         {

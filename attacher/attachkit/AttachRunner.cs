@@ -7,7 +7,7 @@ namespace AttachKit.Cli;
 /// <summary>What the command line asked for.</summary>
 internal sealed record AttachInvocation(int Pid, string Command, IReadOnlyList<string> Arguments, bool Json, AttachClientOptions Options);
 
-/// <summary>Runs one attach: streams the body to stdout, reports a failure on stderr, returns the exit code.</summary>
+/// <summary>Runs one attach: writes the body to stdout, reports a failure (<see cref="FailureReport"/>), returns the exit code.</summary>
 internal static class AttachRunner
 {
     public static async Task<int> RunAsync(AttachInvocation invocation, CancellationToken cancellationToken)
@@ -29,18 +29,20 @@ internal static class AttachRunner
                 return await clientSide.HandleAsync(reply, stdout, cancellationToken);
             }
 
-            await reply.CopyToAsync(stdout, cancellationToken);
+            await BodyOutput.CopyAsync(reply, stdout, invocation.Json, cancellationToken);
             return ExitCodes.Success;
         }
         catch (AttachException e)
         {
-            await Console.Error.WriteLineAsync($"attachkit: {e.Message}");
-            return e.ExitCode;
+            return await FailureReport.WriteAsync(invocation.Json, e.ExitCode, e.Message, e.AgentStatus);
+        }
+        catch (ClientFailureException e)
+        {
+            return await FailureReport.WriteAsync(invocation.Json, e.ExitCode, e.Message);
         }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync($"attachkit: {e.Message}");
-            return ExitCodes.Usage;
+            return await FailureReport.WriteAsync(invocation.Json, ExitCodes.Usage, e.Message);
         }
     }
 }

@@ -1,15 +1,24 @@
 using System.CommandLine;
 using AttachKit.Attacher;
+using AttachKit.Cli.Completion;
+using AttachKit.Cli.Discovery;
 
 namespace AttachKit.Cli;
 
-/// <summary><c>attachkit &lt;pid&gt; &lt;command&gt; [args…]</c>: the grammar, help text and exit codes.</summary>
+/// <summary>
+/// <c>attachkit &lt;pid&gt; &lt;command&gt; [args…]</c>, <c>attachkit list</c>, <c>attachkit completion</c>:
+/// the grammar, help text and exit codes.
+/// </summary>
 internal static class CommandLine
 {
+    /// <summary>The subcommands, which take the place of the pid.</summary>
+    private static readonly Func<Command>[] Subcommands = [ListCommand.Build, CompletionCommand.Build];
+
     private static readonly string Description = $"""
         Attach to a running .NET process that has the AttachKit agent, run one command, print its reply.
 
         Examples:
+          attachkit list                   the processes with the agent (--all: every .NET process)
           attachkit 1234 help              the commands this process offers
           attachkit 1234 version --json    agent, runtime and process facts, as JSON
           attachkit 1234 fds               open files, pipes and sockets
@@ -25,16 +34,52 @@ internal static class CommandLine
           With fd-export --exec, attachkit exits with the command's own exit code.
         """;
 
-    public static RootCommand Build()
+    private enum Grammar
     {
-        var pid = new Argument<int>("pid") { Description = "the process to attach to" };
+        /// <summary><c>attachkit &lt;pid&gt; …</c>.</summary>
+        Attach,
+
+        /// <summary><c>attachkit list|completion …</c>, whose help shows no pid.</summary>
+        Subcommand,
+
+        /// <summary>Both, for <c>attachkit --help</c> and an empty command line.</summary>
+        Both,
+    }
+
+    /// <summary>
+    /// Parses a command line. The subcommands are part of the grammar only when one of them comes
+    /// first: the parser takes a subcommand's name for the subcommand wherever it stands, and
+    /// <c>attachkit 1234 list</c> must send 'list' to process 1234 (an app may have a command of that name).
+    /// </summary>
+    public static ParseResult Parse(IReadOnlyList<string> args)
+    {
+        var first = args.FirstOrDefault(arg => !arg.StartsWith('-'));
+        var grammar = first is null ? Grammar.Both
+            : Subcommands.Any(build => build().Name == first) ? Grammar.Subcommand
+            : Grammar.Attach;
+        return Build(grammar).Parse(args);
+    }
+
+    /// <summary>Whether --json stands among attachkit's own options (before a "--" that starts a program's arguments).</summary>
+    public static bool AsksForJson(IReadOnlyList<string> args) => args.TakeWhile(arg => arg != "--").Contains(JsonOption);
+
+    private const string JsonOption = "--json";
+
+    private static RootCommand Build(Grammar grammar)
+    {
+        if (grammar == Grammar.Subcommand)
+        {
+            return WithSubcommands(new RootCommand(Description));
+        }
+
+        var pid = new Argument<int>("pid") { Description = "the process to attach to (attachkit list shows them)" };
         var command = new Argument<string>("command") { Description = "the command to run in it (try 'help')" };
         var arguments = new Argument<string[]>("arguments")
         {
             Description = "the command's arguments, passed on as they are",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var json = new Option<bool>("--json") { Description = "ask the agent for JSON instead of text" };
+        var json = new Option<bool>(JsonOption) { Description = "ask the agent for JSON instead of text" };
         var force = new Option<bool>("--force") { Description = "signal the process even if it shows no agent (it dies if it has none)" };
         var timeout = new Option<double>("--timeout")
         {
@@ -60,6 +105,11 @@ internal static class CommandLine
         };
 
         var root = new RootCommand(Description) { pid, command, arguments, json, force, timeout, signal };
+        if (grammar == Grammar.Both)
+        {
+            WithSubcommands(root);
+        }
+
         root.SetAction((result, cancellationToken) => AttachRunner.RunAsync(
             new AttachInvocation(
                 result.GetValue(pid),
@@ -73,6 +123,16 @@ internal static class CommandLine
                     Signal = result.GetValue(signal),
                 }),
             cancellationToken));
+        return root;
+    }
+
+    private static RootCommand WithSubcommands(RootCommand root)
+    {
+        foreach (var subcommand in Subcommands)
+        {
+            root.Subcommands.Add(subcommand());
+        }
+
         return root;
     }
 }

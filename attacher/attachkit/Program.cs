@@ -1,3 +1,10 @@
+using AttachKit.Attacher;
 using AttachKit.Cli;
 
-return await CommandLine.Build().Parse(args).InvokeAsync();
+var parsed = CommandLine.Parse(args);
+if (parsed.Errors.Count > 0 && CommandLine.AsksForJson(args))
+{
+    return await FailureReport.WriteAsync(json: true, ExitCodes.Usage, string.Join(" ", parsed.Errors.Select(error => error.Message)));
+}
+
+return await parsed.InvokeAsync();

@@ -24,14 +24,12 @@ internal static class DescriptorCopy
                     await CopyStreamAsync(descriptor, stdout, cancellationToken);
                     return ExitCodes.Success;
                 default:
-                    await Console.Error.WriteLineAsync($"attachkit: fd {descriptor.TargetFd} is a {(descriptor.Listening ? "listening " : "")}{descriptor.Kind}; --read copies files, pipes and connected sockets");
-                    return ExitCodes.Usage;
+                    throw new ClientFailureException(ExitCodes.Usage, $"fd {descriptor.TargetFd} is a {(descriptor.Listening ? "listening " : "")}{descriptor.Kind}; --read copies files, pipes and connected sockets");
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"attachkit: could not read fd {descriptor.TargetFd}: {e.Message}");
-            return ExitCodes.CommandFailed;
+            throw new ClientFailureException(ExitCodes.CommandFailed, $"could not read fd {descriptor.TargetFd}: {e.Message}", e);
         }
     }
 

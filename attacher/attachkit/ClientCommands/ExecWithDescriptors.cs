@@ -19,8 +19,7 @@ internal static class ExecWithDescriptors
         }
         catch (IOException e)
         {
-            await Console.Error.WriteLineAsync($"attachkit: {e.Message}");
-            return ExitCodes.CommandFailed;
+            throw new ClientFailureException(ExitCodes.CommandFailed, e.Message, e);
         }
 
         // The command holds its own copies now; only it should keep the target's sockets open.

@@ -17,6 +17,7 @@ internal sealed class FdExportClientCommand : IClientCommand
 
     private IReadOnlyList<string>? _exec;
     private bool _read;
+    private bool _json;
 
     public ClientRequest Prepare(AttachInvocation invocation)
     {
@@ -45,6 +46,7 @@ internal sealed class FdExportClientCommand : IClientCommand
             throw new ArgumentException("--read copies exactly one descriptor: attachkit <pid> fd-export <fd> --read");
         }
 
+        _json = json;
         var keep = _read || _exec is not null;
         return new ClientRequest(agentArguments, keep || json ? ReplyFormat.Json : ReplyFormat.Text, ReceiveDescriptors: keep);
     }
@@ -53,7 +55,7 @@ internal sealed class FdExportClientCommand : IClientCommand
     {
         if (_exec is null && !_read)
         {
-            await reply.CopyToAsync(stdout, cancellationToken);
+            await BodyOutput.CopyAsync(reply, stdout, _json, cancellationToken);
             await Console.Error.WriteLineAsync("attachkit: the descriptors were not kept; add --exec -- <command> to pass them on, or --read to copy one");
             return ExitCodes.Success;
         }

@@ -28,7 +28,7 @@ internal sealed class HeapDumpClientCommand : IClientCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return await SaveSummary.FailedAsync(_path, e);
+            throw SaveSummary.Failed(_path, e);
         }
 
         return await SaveSummary.WriteAsync(stdout, _json, saved, "the dump", []);

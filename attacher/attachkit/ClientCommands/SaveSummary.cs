@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using AttachKit.Attacher;
+using AttachKit.Cli.Rendering;
 
 namespace AttachKit.Cli.ClientCommands;
 
@@ -19,7 +20,7 @@ internal static class SaveSummary
         if (json)
         {
             using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Options))
             {
                 writer.WriteStartObject();
                 writer.WriteString("file", saved.Path);
@@ -54,10 +55,6 @@ internal static class SaveSummary
         return ExitCodes.Success;
     }
 
-    /// <summary>The file could not be written: said on stderr, exit code 1 (the -o path is the problem).</summary>
-    public static async Task<int> FailedAsync(string path, Exception e)
-    {
-        await Console.Error.WriteLineAsync($"attachkit: cannot write {path}: {e.Message}");
-        return ExitCodes.Usage;
-    }
+    /// <summary>The file could not be written: exit code 1 (the -o path is the problem).</summary>
+    public static ClientFailureException Failed(string path, Exception e) => new(ExitCodes.Usage, $"cannot write {path}: {e.Message}", e);
 }

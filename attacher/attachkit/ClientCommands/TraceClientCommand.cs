@@ -54,7 +54,7 @@ internal sealed class TraceClientCommand : IClientCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return await SaveSummary.FailedAsync(_path, e);
+            throw SaveSummary.Failed(_path, e);
         }
 
         if (!_speedscope)
@@ -69,8 +69,7 @@ internal sealed class TraceClientCommand : IClientCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync($"attachkit: the trace is saved in {saved.Path}, but converting it to speedscope failed: {e.Message}");
-            return ExitCodes.CommandFailed;
+            throw new ClientFailureException(ExitCodes.CommandFailed, $"the trace is saved in {saved.Path}, but converting it to speedscope failed: {e.Message}", e);
         }
 
         return await SaveSummary.WriteAsync(stdout, _json, saved, "the trace", [("speedscopeFile", converted)]);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using AttachKit.Attacher.Threads;
 
@@ -8,12 +7,11 @@ namespace AttachKit.Cli.Rendering;
 /// <summary>A thread dump as JSON (shape in docs/COMMANDS.md), written without reflection (NativeAOT).</summary>
 internal static class ThreadDumpJson
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Render(ThreadDump dump, ThreadDumpView view)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, Options))
+        using (var json = new Utf8JsonWriter(buffer, JsonOutput.Options))
         {
             json.WriteStartObject();
             json.WriteNumber("pid", dump.Pid);

@@ -1,0 +1,50 @@
+namespace AttachKit.Attacher;
+
+/// <summary>What <see cref="AttachTargets.List"/> found of a .NET process.</summary>
+public enum TargetState
+{
+    /// <summary>The agent's socket is up: an attach connects without a signal.</summary>
+    Listening,
+
+    /// <summary>The agent is loaded and its listener not up (never triggered, or its socket was removed): the first attach signals it.</summary>
+    Dormant,
+
+    /// <summary>The agent is loaded but switched off (ATTACHKIT_DISABLE): the attacher never signals it.</summary>
+    Disabled,
+
+    /// <summary>A .NET process that shows no agent: signalling it would kill it.</summary>
+    NoAgent,
+}
+
+/// <summary>A .NET process this user can inspect, as <see cref="AttachTargets.List"/> found it.</summary>
+/// <param name="Pid">The pid as this process sees it (the host's, for a process in a container): the one to attach to.</param>
+/// <param name="NamespacePid">The pid the process sees itself as (its innermost NSpid); it names its socket. Equal to <paramref name="Pid"/> outside containers.</param>
+/// <param name="Uid">The effective uid.</param>
+/// <param name="User">The user name of <paramref name="Uid"/>, or the number when it has none.</param>
+/// <param name="Name">What the process runs: the app's assembly for <c>dotnet App.dll</c>, else the program's file name.</param>
+/// <param name="CommandLine">The command line.</param>
+/// <param name="StartTime">When it started (UTC).</param>
+/// <param name="Uptime">How long it has run.</param>
+/// <param name="State">Whether it has the agent, and whether its listener is up.</param>
+public sealed record AttachTarget(
+    int Pid,
+    int NamespacePid,
+    int Uid,
+    string User,
+    string Name,
+    IReadOnlyList<string> CommandLine,
+    DateTimeOffset StartTime,
+    TimeSpan Uptime,
+    TargetState State)
+{
+    /// <summary>Whether an attach would go ahead without <c>--force</c>: its listener is up, or its agent is loaded and not switched off.</summary>
+    public bool CanAttach => State is TargetState.Listening or TargetState.Dormant;
+
+    /// <summary>Whether it is in another pid namespace (a container).</summary>
+    public bool InOtherNamespace => NamespacePid != Pid;
+}
+
+/// <summary>The .NET processes of a listing, and how many processes could not be inspected.</summary>
+/// <param name="Targets">Every .NET process this user can inspect, by pid; with and without the agent.</param>
+/// <param name="Unreadable">Processes whose memory map this user may not read (other users'; none for root): whether they are .NET is unknown.</param>
+public sealed record AttachTargetList(IReadOnlyList<AttachTarget> Targets, int Unreadable);

@@ -1,0 +1,81 @@
+using System.Globalization;
+using AttachKit.Attacher.Discovery;
+
+namespace AttachKit.Attacher;
+
+/// <summary>
+/// Finds the processes to attach to, like <c>jps</c>: every .NET process this user can inspect, with
+/// whether it has the agent and whether its listener is up. Reads /proc only: no signal, no
+/// connection, nothing any process could notice.
+/// </summary>
+public static class AttachTargets
+{
+    /// <summary>
+    /// Lists the .NET processes: those that map libcoreclr.so or the agent's assembly (framework-dependent
+    /// apps, self-contained apps that are not single-file). Single-file and NativeAOT apps do not show,
+    /// unless their agent's listener is up. This process is left out.
+    /// </summary>
+    public static AttachTargetList List()
+    {
+        var users = UserNames.Load();
+        var clock = ProcessClock.Now();
+        var self = Environment.ProcessId;
+        var targets = new List<AttachTarget>();
+        var unreadable = 0;
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == self)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Inspect(TargetProcess.At(pid), users, clock) is { } target)
+                {
+                    targets.Add(target);
+                }
+            }
+            catch (UnauthorizedAccessException)
+            {
+                unreadable++;
+            }
+            catch (IOException)
+            {
+                // It exited while being read.
+            }
+        }
+
+        targets.Sort((a, b) => a.Pid.CompareTo(b.Pid));
+        return new AttachTargetList(targets, unreadable);
+    }
+
+    // Null when the process is not .NET (or not one that shows).
+    private static AttachTarget? Inspect(TargetProcess process, UserNames users, ProcessClock clock)
+    {
+        var modules = process.MappedModules();
+        if (!modules.Runtime && !modules.Agent)
+        {
+            return null;
+        }
+
+        var status = ProcStatus.Read(process.ProcDirectory, process.Pid);
+        var uptime = clock.Uptime(process.ProcDirectory) ?? TimeSpan.Zero;
+        var started = clock.StartedAfter(uptime);
+        var state = process.ListenerUp(started) ? TargetState.Listening
+            : !modules.Agent ? TargetState.NoAgent
+            : process.AgentDisabledByEnvironment() ? TargetState.Disabled
+            : TargetState.Dormant;
+        var commandLine = process.CommandLine();
+        return new AttachTarget(
+            process.Pid,
+            status.NamespacePid,
+            status.Uid,
+            users.NameOf(status.Uid),
+            ProcessNames.Of(commandLine, process.ProcDirectory),
+            commandLine,
+            started,
+            uptime,
+            state);
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using AttachKit.Attacher;
+using AttachKit.Cli.Rendering;
+
+namespace AttachKit.Cli.Discovery;
+
+/// <summary><c>attachkit list [--all] [--json]</c>: the processes to attach to, like <c>jps</c>.</summary>
+internal static class ListCommand
+{
+    public static Command Build()
+    {
+        var all = new Option<bool>("--all") { Description = "also list .NET processes without the agent (state no-agent)" };
+        var json = new Option<bool>("--json") { Description = "one JSON document instead of a table" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "only the pids, one a line (for scripts and shell completion)" };
+        var command = new Command("list", "the .NET processes with the AttachKit agent that this user can see; reads /proc only, signals nothing")
+        {
+            all,
+            json,
+            quiet,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var listing = AttachTargets.List();
+            var shown = result.GetValue(all) ? listing.Targets : [.. listing.Targets.Where(target => target.State != TargetState.NoAgent)];
+            await using var stdout = Console.OpenStandardOutput();
+            if (result.GetValue(json))
+            {
+                await stdout.WriteAsync(TargetListJson.Render(shown, listing.Unreadable), cancellationToken);
+                return ExitCodes.Success;
+            }
+
+            if (result.GetValue(quiet))
+            {
+                await stdout.WriteAsync(TargetListText.RenderPids(shown), cancellationToken);
+                return ExitCodes.Success;
+            }
+
+            await stdout.WriteAsync(TargetListText.Render(shown), cancellationToken);
+            if (listing.Unreadable > 0)
+            {
+                var processes = listing.Unreadable == 1 ? "process" : "processes";
+                await Console.Error.WriteLineAsync($"attachkit: {listing.Unreadable} {processes} not shown: this user may not read their /proc/<pid>/maps (other users' processes; root sees them)");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

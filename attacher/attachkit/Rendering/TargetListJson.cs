@@ -1,0 +1,46 @@
+using System.Text.Json;
+using AttachKit.Attacher;
+
+namespace AttachKit.Cli.Rendering;
+
+/// <summary><c>attachkit list --json</c>: <c>{"processes": [{"pid": …, …}], "unreadable": N}</c> (docs/COMMANDS.md).</summary>
+internal static class TargetListJson
+{
+    public static byte[] Render(IReadOnlyList<AttachTarget> targets, int unreadable)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Options))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("processes");
+            foreach (var target in targets)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("pid", target.Pid);
+                writer.WriteNumber("namespacePid", target.NamespacePid);
+                writer.WriteNumber("uid", target.Uid);
+                writer.WriteString("user", target.User);
+                writer.WriteString("name", target.Name);
+                writer.WriteString("state", TargetListText.StateName(target.State));
+                writer.WriteBoolean("listening", target.State == TargetState.Listening);
+                writer.WriteString("startTime", target.StartTime);
+                writer.WriteNumber("uptimeSeconds", Math.Round(target.Uptime.TotalSeconds, 2));
+                writer.WriteStartArray("commandLine");
+                foreach (var argument in target.CommandLine)
+                {
+                    writer.WriteStringValue(argument);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("unreadable", unreadable);
+            writer.WriteEndObject();
+        }
+
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using AttachKit.Attacher;
+
+namespace AttachKit.Cli.Rendering;
+
+/// <summary>
+/// <c>attachkit list</c> as a table with aligned columns: PID, NSPID (the pid inside a container, - outside
+/// one), USER, UPTIME (as ps' ELAPSED: [[dd-]hh:]mm:ss), STATE, NAME.
+/// </summary>
+internal static class TargetListText
+{
+    private static readonly string[] Header = ["PID", "NSPID", "USER", "UPTIME", "STATE", "NAME"];
+
+    public static byte[] Render(IReadOnlyList<AttachTarget> targets)
+    {
+        var rows = new List<string[]> { Header };
+        rows.AddRange(targets.Select(target => new[]
+        {
+            Number(target.Pid),
+            target.InOtherNamespace ? Number(target.NamespacePid) : "-",
+            target.User,
+            Elapsed(target.Uptime),
+            StateName(target.State),
+            target.Name,
+        }));
+        var widths = Enumerable.Range(0, Header.Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+        {
+            for (var column = 0; column < row.Length - 1; column++)
+            {
+                text.Append(row[column].PadRight(widths[column] + 2));
+            }
+
+            text.Append(row[^1]).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>Only the pids, one a line (<c>list --quiet</c>).</summary>
+    public static byte[] RenderPids(IReadOnlyList<AttachTarget> targets)
+        => Encoding.UTF8.GetBytes(string.Concat(targets.Select(target => Number(target.Pid) + "\n")));
+
+    /// <summary>The state as list shows it, in text and JSON.</summary>
+    public static string StateName(TargetState state) => state switch
+    {
+        TargetState.Listening => "listening",
+        TargetState.Dormant => "dormant",
+        TargetState.Disabled => "disabled",
+        _ => "no-agent",
+    };
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Elapsed(TimeSpan uptime) => uptime.Days > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{uptime.Days}-{uptime:hh\\:mm\\:ss}")
+        : uptime.Hours > 0 ? uptime.ToString("hh\\:mm\\:ss", CultureInfo.InvariantCulture)
+        : uptime.ToString("mm\\:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json;
+using AttachKit.Testing;
+
+namespace AttachKit.Attacher.Tests;
+
+public class ListTests
+{
+    [Fact]
+    public async Task AnAgentProcessIsListedDormantUntilSignalledThenListening()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+
+        var before = Find(await ListJsonAsync(), target.Pid);
+        target.Signal("QUIT");
+        await target.WaitForSocketAsync();
+        var after = Find(await ListJsonAsync(), target.Pid);
+
+        Assert.Equal("dormant", before.GetProperty("state").GetString());
+        Assert.False(before.GetProperty("listening").GetBoolean());
+        Assert.Equal("listening", after.GetProperty("state").GetString());
+        Assert.True(after.GetProperty("listening").GetBoolean());
+        Assert.Equal("AttachKit.TestTarget", after.GetProperty("name").GetString());
+        Assert.Equal("root", after.GetProperty("user").GetString());
+        Assert.Equal(target.Pid, after.GetProperty("namespacePid").GetInt32());
+        Assert.Contains("agent", after.GetProperty("commandLine").EnumerateArray().Select(argument => argument.GetString()));
+    }
+
+    [Fact]
+    public async Task AProcessWithoutTheAgentIsListedOnlyWithAllAndIsNotSignalled()
+    {
+        // A plain .NET process dies of SIGQUIT: it surviving two listings proves nobody signalled it.
+        using var target = await TargetApp.StartAsync("plain");
+
+        var agentsOnly = await ListJsonAsync();
+        var all = await ListJsonAsync("--all");
+        await Task.Delay(300);
+
+        Assert.DoesNotContain(target.Pid, Pids(agentsOnly));
+        Assert.Equal("no-agent", Find(all, target.Pid).GetProperty("state").GetString());
+        Assert.False(target.HasExited);
+    }
+
+    [Fact]
+    public async Task AProcessStartedWithTheAgentSwitchedOffIsListedAsDisabled()
+    {
+        var options = new TargetOptions { Environment = new Dictionary<string, string> { ["ATTACHKIT_DISABLE"] = "1" } };
+        using var target = await TargetApp.StartAsync("agent", [], options);
+
+        Assert.Equal("disabled", Find(await ListJsonAsync(), target.Pid).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task AProcessInItsOwnPidNamespaceIsListedWithBothPids()
+    {
+        using var target = await TargetApp.StartAsync("agent", [], new TargetOptions { InOwnNamespaces = true });
+        target.Signal("QUIT");
+
+        // Its socket is in its own tmpfs: listening is seen through /proc/<pid>/root.
+        var listed = await WaitForStateAsync(target.Pid, "listening");
+
+        Assert.Equal("listening", listed.GetProperty("state").GetString());
+        Assert.Equal(1, listed.GetProperty("namespacePid").GetInt32());
+        var table = await CliProcess.RunAsync("list");
+        var row = table.Stdout.Split('\n').Single(line => line.StartsWith(Pid(target) + " ", StringComparison.Ordinal));
+        Assert.Equal([Pid(target), "1", "root"], row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..3]);
+    }
+
+    [Fact]
+    public async Task TheTableHasAHeaderAndARowPerProcessInAlignedColumns()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+
+        var result = await CliProcess.RunAsync("list");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Stdout.TrimEnd('\n').Split('\n');
+        var header = lines[0];
+        Assert.Equal(["PID", "NSPID", "USER", "UPTIME", "STATE", "NAME"], header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var row = lines.Single(line => line.StartsWith(Pid(target) + " ", StringComparison.Ordinal));
+        Assert.Equal(header.IndexOf("STATE", StringComparison.Ordinal), row.IndexOf("dormant", StringComparison.Ordinal));
+        Assert.Equal(header.IndexOf("NAME", StringComparison.Ordinal), row.IndexOf("AttachKit.TestTarget", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task QuietPrintsOnlyThePids()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+
+        var result = await CliProcess.RunAsync("list", "--quiet");
+
+        Assert.Contains(Pid(target), result.Stdout.Split('\n'));
+        Assert.All(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => int.Parse(line, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task AnotherUserDoesNotSeeProcessesItMayNotInspectButIsToldHowMany()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        using var copy = ScratchDirectory.Create();
+        var cli = CliProcess.CopyTo(copy.Path);
+
+        var json = await OtherUser.RunAsNobodyAsync([.. cli, "list", "--all", "--json"]);
+        var text = await OtherUser.RunAsNobodyAsync([.. cli, "list"]);
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var listing = JsonDocument.Parse(json.Stdout);
+        Assert.DoesNotContain(target.Pid, Pids(listing.RootElement));
+        Assert.True(listing.RootElement.GetProperty("unreadable").GetInt32() >= 1);
+        Assert.Contains("not shown: this user may not read their /proc/<pid>/maps", text.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheLibraryListsATargetWithItsUserUptimeAndCommandLine()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+
+        var listed = AttachTargets.List().Targets.Single(process => process.Pid == target.Pid);
+
+        Assert.Equal(TargetState.Dormant, listed.State);
+        Assert.True(listed.CanAttach);
+        Assert.Equal(0, listed.Uid);
+        Assert.InRange(listed.Uptime, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        Assert.InRange(listed.StartTime, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
+        Assert.EndsWith("AttachKit.TestTarget.dll", listed.CommandLine[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(AttachTargets.List().Targets, process => process.Pid == Environment.ProcessId);
+    }
+
+    private static async Task<JsonElement> ListJsonAsync(params string[] options)
+    {
+        var result = await CliProcess.RunAsync(["list", "--json", .. options], timeout: null);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var document = JsonDocument.Parse(result.Stdout);
+        return document.RootElement.Clone();
+    }
+
+    private static async Task<JsonElement> WaitForStateAsync(int pid, string state)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var listing = await ListJsonAsync();
+            if (Pids(listing).Contains(pid) && Find(listing, pid).GetProperty("state").GetString() == state || attempt == 50)
+            {
+                return Find(listing, pid);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static JsonElement Find(JsonElement listing, int pid)
+        => listing.GetProperty("processes").EnumerateArray().Single(process => process.GetProperty("pid").GetInt32() == pid);
+
+    private static IEnumerable<int> Pids(JsonElement listing)
+        => listing.GetProperty("processes").EnumerateArray().Select(process => process.GetProperty("pid").GetInt32()).ToList();
+
+    private static string Pid(TargetApp target) => target.Pid.ToString(CultureInfo.InvariantCulture);
+}
