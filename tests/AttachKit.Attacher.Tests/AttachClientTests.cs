@@ -126,7 +126,7 @@ public class AttachClientTests
     {
         using var target = await TargetApp.StartAsync("agent");
         using var copy = ScratchDirectory.Create();
-        var cli = CopyCliFor(copy.Path);
+        var cli = CliProcess.CopyTo(copy.Path);
 
         var result = await OtherUser.RunAsNobodyAsync(cli.Append(Pid(target)).Append("version").ToList());
 
@@ -148,17 +148,4 @@ public class AttachClientTests
     }
 
     private static string Pid(TargetApp target) => target.Pid.ToString(CultureInfo.InvariantCulture);
-
-    // The CLI as built, copied where another user can read it (the build tree may not be).
-    private static IReadOnlyList<string> CopyCliFor(string directory)
-    {
-        var cli = Artifacts.Cli;
-        var entry = cli[^1];
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(entry)!))
-        {
-            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
-        }
-
-        return [.. cli.SkipLast(1), Path.Combine(directory, Path.GetFileName(entry))];
-    }
 }

@@ -11,4 +11,17 @@ public static class CliProcess
     /// <summary>Runs the CLI in <paramref name="workingDirectory"/>, where relative output files land.</summary>
     public static Task<RunResult> RunInAsync(string workingDirectory, params string[] arguments)
         => ProcessRunner.RunAsync([.. Artifacts.Cli, .. arguments], workingDirectory: workingDirectory);
+
+    /// <summary>The CLI as built, copied into <paramref name="directory"/>, where another user can read it (the build tree may not be).</summary>
+    public static IReadOnlyList<string> CopyTo(string directory)
+    {
+        var cli = Artifacts.Cli;
+        var entry = cli[^1];
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(entry)!))
+        {
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        }
+
+        return [.. cli.SkipLast(1), Path.Combine(directory, Path.GetFileName(entry))];
+    }
 }
