@@ -10,5 +10,6 @@ internal static class BenchmarkSuites
         ["runtime"] = RuntimeSuite.RunAsync,
         ["hosted"] = HostedSuite.RunAsync,
         ["threads"] = ThreadsSuite.RunAsync,
+        ["jvm"] = JvmSuite.RunAsync,
     };
 }
