@@ -8,11 +8,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v socat >/dev/null; then
+# Apt packages the tests need: socat; a JDK (java, javac, jcmd) for the JVM targets; python3
+# to map libjvm.so into a process that is not a JVM.
+missing=()
+command -v socat >/dev/null || missing+=(socat)
+{ command -v javac >/dev/null && command -v jcmd >/dev/null; } || missing+=(openjdk-17-jdk-headless)
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "tests/run.sh: the tests need socat (apt-get install socat)" >&2
+    echo "tests/run.sh: the tests need ${missing[*]} (apt-get install ${missing[*]})" >&2
     exit 1
   fi
 fi

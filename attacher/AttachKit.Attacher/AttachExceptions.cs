@@ -35,10 +35,10 @@ public static class ExitCodes
         (Success, "success"),
         (Usage, "bad command line"),
         (NoSuchProcess, "no such process"),
-        (NoAgent, "the process shows no AttachKit agent (use --force for single-file or native apps)"),
+        (NoAgent, "the process is neither a .NET app with the AttachKit agent nor a HotSpot JVM (use --force for single-file or native apps)"),
         (TimedOut, "timed out: no socket appeared, or the command passed its deadline"),
         (PermissionDenied, "permission denied: attach as the process's owner or root"),
-        (CommandFailed, "the command failed in the target (unknown, disabled, bad arguments, error)"),
+        (CommandFailed, "the command failed in the target (unknown, disabled, bad arguments, error; a JVM's non-zero status)"),
         (BrokenReply, "the reply was cut off or malformed (the target exited mid-reply?)"),
     ];
 }
@@ -89,6 +89,16 @@ public sealed class CommandFailedException(ReplyStatus status, string message) :
 
     /// <inheritdoc/>
     public override ReplyStatus? AgentStatus => Status;
+
+    /// <inheritdoc/>
+    public override int ExitCode => ExitCodes.CommandFailed;
+}
+
+/// <summary>A HotSpot JVM answered with a non-zero status (the first line of its reply).</summary>
+public sealed class JvmCommandFailedException(int status, string message) : AttachException(message)
+{
+    /// <summary>The JVM's status: -1 (JNI_ERR) for most failures.</summary>
+    public int Status { get; } = status;
 
     /// <inheritdoc/>
     public override int ExitCode => ExitCodes.CommandFailed;

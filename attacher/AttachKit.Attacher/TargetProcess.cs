@@ -40,22 +40,40 @@ internal sealed class TargetProcess
     /// <summary>
     /// The target's socket, as this process reaches it. The agent names it with the pid it sees
     /// (its own pid namespace's: the last NSpid of proc(5) status) in its TMPDIR (from its
-    /// environ, else /tmp). A target in another mount namespace (a container) is reached through
-    /// /proc/&lt;pid&gt;/root: no setns, no ptrace.
+    /// environ, else /tmp).
     /// </summary>
     public string SocketPath()
     {
         var directory = AttachSocket.DirectoryFor(EnvironmentVariable("TMPDIR"));
-        var path = AttachSocket.PathIn(directory, NamespacePid());
-        return SharesMountNamespace() ? path : ProcDirectory + "/root" + path;
+        return PathInRoot(AttachSocket.PathIn(directory, NamespacePid()));
     }
 
+    /// <summary>
+    /// An absolute path of the target's file system, as this process reaches it: itself when both
+    /// share a mount namespace; else through /proc/&lt;pid&gt;/root (a container): no setns, no ptrace.
+    /// </summary>
+    public string PathInRoot(string path) => SharesMountNamespace() ? path : ProcDirectory + "/root" + path;
+
     /// <summary>The target's pid in its own pid namespace (its innermost NSpid), which names its socket.</summary>
-    public int NamespacePid()
+    public int NamespacePid() => Status().NamespacePid;
+
+    /// <summary>The target's effective uid and gid (the second values of proc(5) status Uid and Gid).</summary>
+    public (int Uid, int Gid) EffectiveIds()
+    {
+        var status = Status();
+        return status is { Uid: >= 0, Gid: >= 0 }
+            ? (status.Uid, status.Gid)
+            : throw new TargetNotFoundException($"process {Pid} shows no credentials in /proc/{Pid}/status");
+    }
+
+    /// <summary>Whether the target has a handler for <paramref name="signal"/> (proc(5) status SigCgt, not in SigIgn): sending it cannot kill the target.</summary>
+    public bool CatchesSignal(int signal) => Status().Catches(signal);
+
+    private ProcStatus Status()
     {
         try
         {
-            return ProcStatus.Read(ProcDirectory, Pid).NamespacePid;
+            return ProcStatus.Read(ProcDirectory, Pid);
         }
         catch (IOException)
         {
@@ -124,12 +142,22 @@ internal sealed class TargetProcess
 
     /// <summary>Whether the agent's assembly is mapped in the target.</summary>
     /// <exception cref="AttachPermissionException">This user may not read the target's maps.</exception>
-    public bool HasAgent()
+    public bool HasAgent() => Kind() == TargetKind.AttachKitAgent;
+
+    /// <summary>
+    /// What the target is, from the files it maps (/proc/&lt;pid&gt;/maps): the one place that decides.
+    /// A HotSpot JVM maps libjvm.so; a .NET app with the agent maps the agent's assembly.
+    /// </summary>
+    /// <exception cref="AttachPermissionException">This user may not read the target's maps.</exception>
+    public TargetKind Kind()
     {
         var maps = Path.Combine(ProcDirectory, "maps");
         try
         {
-            return MappedModules().Agent;
+            var modules = MappedModules();
+            return modules.Agent ? TargetKind.AttachKitAgent
+                : modules.HotSpot ? TargetKind.HotSpot
+                : TargetKind.Unknown;
         }
         catch (UnauthorizedAccessException e)
         {

@@ -1,5 +1,6 @@
 using AttachKit.Attacher;
 using AttachKit.Cli.ClientCommands;
+using AttachKit.Cli.Jvm;
 using AttachKit.Protocol;
 
 namespace AttachKit.Cli;
@@ -14,6 +15,11 @@ internal static class AttachRunner
     {
         try
         {
+            if (Kind(invocation.Pid) == TargetKind.HotSpot)
+            {
+                return await JvmRunner.RunAsync(invocation, cancellationToken);
+            }
+
             var clientSide = ClientCommandTable.Create(invocation.Command);
             var request = clientSide?.Prepare(invocation)
                 ?? new ClientRequest(invocation.Arguments, invocation.Json ? ReplyFormat.Json : ReplyFormat.Text);
@@ -43,6 +49,20 @@ internal static class AttachRunner
         catch (ArgumentException e)
         {
             return await FailureReport.WriteAsync(invocation.Json, ExitCodes.Usage, e.Message);
+        }
+    }
+
+    // What the pid is decides the path. Maps this user may not read leave it to the .NET path, which
+    // tries the agent's socket before anything needs the maps (as before JVM targets existed).
+    private static TargetKind Kind(int pid)
+    {
+        try
+        {
+            return TargetDetection.Detect(pid);
+        }
+        catch (AttachPermissionException)
+        {
+            return TargetKind.Unknown;
         }
     }
 }

@@ -15,7 +15,8 @@ internal static class CommandLine
     private static readonly Func<Command>[] Subcommands = [ListCommand.Build, CompletionCommand.Build];
 
     private static readonly string Description = $"""
-        Attach to a running .NET process that has the AttachKit agent, run one command, print its reply.
+        Attach to a running .NET process that has the AttachKit agent, or to a HotSpot JVM, run one
+        command, print its reply. What the process is comes from the files it maps.
 
         Examples:
           attachkit list                   the processes with the agent (--all: every .NET process)
@@ -28,6 +29,8 @@ internal static class CommandLine
                                            start ./server on the same listening sockets (LISTEN_FDS)
           attachkit 1234 threads --group   every thread's stack, identical stacks together
           attachkit 1234 threads --top 3   the 3 threads busiest on the CPU over 1 s
+          attachkit 4321 help              on a JVM: what works there (threads, jcmd, properties, …)
+          attachkit 4321 jcmd VM.version   on a JVM: any diagnostic command, as jcmd runs it
 
         Exit codes:
         {string.Join('\n', ExitCodes.All.Select(exit => $"  {exit.Code}  {exit.Meaning}"))}

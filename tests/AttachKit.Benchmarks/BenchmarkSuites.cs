@@ -11,5 +11,6 @@ internal static class BenchmarkSuites
         ["hosted"] = HostedSuite.RunAsync,
         ["threads"] = ThreadsSuite.RunAsync,
         ["list"] = ListSuite.RunAsync,
+        ["jvm"] = JvmSuite.RunAsync,
     };
 }

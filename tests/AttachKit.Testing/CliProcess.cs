@@ -12,7 +12,7 @@ public static class CliProcess
     public static Task<RunResult> RunInAsync(string workingDirectory, params string[] arguments)
         => ProcessRunner.RunAsync([.. Artifacts.Cli, .. arguments], workingDirectory: workingDirectory);
 
-    /// <summary>The CLI as built, copied where another user can read it (the build tree may not be), as a command line.</summary>
+    /// <summary>The CLI as built, copied into <paramref name="directory"/>, where another user can read it (the build tree may not be).</summary>
     public static IReadOnlyList<string> CopyTo(string directory)
     {
         var cli = Artifacts.Cli;

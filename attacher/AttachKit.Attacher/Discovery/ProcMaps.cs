@@ -2,13 +2,14 @@ using System.Buffers;
 
 namespace AttachKit.Attacher.Discovery;
 
-/// <summary>What a process's memory map (proc(5) maps) shows of the .NET runtime and of the agent.</summary>
+/// <summary>What a process's memory map (proc(5) maps) shows of the .NET runtime, of the agent and of a JVM.</summary>
 /// <param name="Runtime">libcoreclr.so is mapped: a .NET process (framework-dependent, or self-contained but not single-file).</param>
 /// <param name="Agent">AttachKit.Agent.dll is mapped: managed assemblies are mmapped, so it shows for framework-dependent apps (FINDINGS).</param>
-internal readonly record struct MappedModules(bool Runtime, bool Agent);
+/// <param name="HotSpot">libjvm.so is mapped: a HotSpot JVM (the java launcher loads it).</param>
+internal readonly record struct MappedModules(bool Runtime, bool Agent, bool HotSpot);
 
 /// <summary>
-/// Reads /proc/&lt;pid&gt;/maps in one pass, in chunks, searching the bytes for the two file names
+/// Reads /proc/&lt;pid&gt;/maps in one pass, in chunks, searching the bytes for the file names
 /// rather than splitting lines: a .NET process maps thousands of regions, and <c>attachkit list</c>
 /// reads every process's map. A file deleted since it was mapped (" (deleted)") still counts.
 /// </summary>
@@ -20,6 +21,8 @@ internal static class ProcMaps
 
     private static ReadOnlySpan<byte> AgentName => "/AttachKit.Agent.dll"u8;
 
+    private static ReadOnlySpan<byte> HotSpotName => "/libjvm.so"u8;
+
     /// <exception cref="UnauthorizedAccessException">Another user's process (maps needs ptrace read access).</exception>
     /// <exception cref="IOException">The process exited.</exception>
     public static MappedModules Read(string mapsPath)
@@ -30,19 +33,20 @@ internal static class ProcMaps
         try
         {
             using var maps = new FileStream(mapsPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-            bool runtime = false, agent = false;
+            bool runtime = false, agent = false, hotSpot = false;
             var kept = 0;
             int read;
-            while (!(runtime && agent) && (read = maps.Read(buffer, kept, ChunkBytes)) > 0)
+            while (!(runtime && agent) && !hotSpot && (read = maps.Read(buffer, kept, ChunkBytes)) > 0)
             {
                 var window = buffer.AsSpan(0, kept + read);
                 runtime = runtime || window.IndexOf(RuntimeName) >= 0;
                 agent = agent || window.IndexOf(AgentName) >= 0;
+                hotSpot = window.IndexOf(HotSpotName) >= 0;
                 kept = Math.Min(carried, window.Length);
                 window[^kept..].CopyTo(buffer);
             }
 
-            return new MappedModules(runtime, agent);
+            return new MappedModules(runtime, agent, hotSpot);
         }
         finally
         {

@@ -1,6 +1,6 @@
 import java.util.concurrent.locks.LockSupport;
 
-// A JVM for the benchmarks to attach to: prints "ready <pid>" and waits for its standard input to
+// A JVM for the tests and benchmarks to attach to: prints "ready <pid>" and waits for its standard input to
 // close, with as many blocked threads as its argument asks (sleeping, waiting on a monitor, parked).
 public class Sleeper {
     public static void main(String[] args) throws Exception {

@@ -1,0 +1,61 @@
+using System.Net.Sockets;
+using AttachKit.Attacher.Unix;
+
+namespace AttachKit.Attacher.Jvm;
+
+/// <summary>
+/// Attaches to a HotSpot JVM through its own attach listener (protocol v1, what jcmd and jattach
+/// speak) and sends it one command: start the listener if it is not up, connect, send, return the
+/// reply to stream. Nothing is loaded into the JVM.
+/// </summary>
+public sealed class HotSpotClient(AttachClientOptions? options = null)
+{
+    private readonly AttachClientOptions _options = options ?? new AttachClientOptions();
+
+    /// <summary>Sends <paramref name="request"/> to JVM <paramref name="pid"/>.</summary>
+    /// <returns>The reply, its status 0; dispose it when done.</returns>
+    /// <exception cref="AttachException">Any failure, typed by kind; a non-zero status is a <see cref="JvmCommandFailedException"/>.</exception>
+    public async Task<HotSpotReply> SendAsync(int pid, HotSpotRequest request, CancellationToken cancellationToken = default)
+    {
+        var target = TargetProcess.Find(pid);
+        var socket = await HotSpotListener.ConnectAsync(target, _options.Timeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            try
+            {
+                await socket.SendAsync(request.Encode(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                // A JVM that refuses the peer closes at once: what it did is read below.
+            }
+
+            return await HotSpotReply.OpenAsync(socket, request, pid, cancellationToken).ConfigureAwait(false)
+                ?? throw ClosedWithoutReply(target, request);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends a command and returns the JVM's whole text.</summary>
+    public async Task<string> RunAsync(int pid, HotSpotRequest request, CancellationToken cancellationToken = default)
+    {
+        using var reply = await SendAsync(pid, request, cancellationToken).ConfigureAwait(false);
+        return await reply.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The JVM closes without a status on a peer it refuses or a request it cannot read. Requests are
+    // checked before sending, so as root toward another user's JVM it is the credentials: JVMs before
+    // JDK 11 serve root only when root is their own user.
+    private static AttachException ClosedWithoutReply(TargetProcess target, HotSpotRequest request)
+    {
+        var (uid, gid) = target.EffectiveIds();
+        return Credentials.EffectiveUid == Credentials.RootUid && uid != Credentials.RootUid
+            ? new AttachPermissionException(
+                $"JVM {target.Pid} closed the connection without a reply: JVMs before JDK 11 serve only attachers with their own effective uid and gid, even from root; run attachkit as uid {uid} gid {gid} (e.g. setpriv --reuid={uid} --regid={gid} --clear-groups attachkit …)")
+            : new BrokenReplyException($"JVM {target.Pid} closed the connection without a reply to '{request}'");
+    }
+}

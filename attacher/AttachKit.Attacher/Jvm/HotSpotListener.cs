@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Net.Sockets;
+using AttachKit.Attacher.Unix;
+
+namespace AttachKit.Attacher.Jvm;
+
+/// <summary>
+/// A HotSpot JVM's attach listener: <c>/tmp/.java_pid&lt;nspid&gt;</c> in the JVM's own /tmp (HotSpot
+/// always uses /tmp there, never TMPDIR or java.io.tmpdir), reached through /proc/&lt;pid&gt;/root when the
+/// JVM is in another mount namespace. When it is not up: trigger file, SIGQUIT, wait, as jcmd does.
+/// </summary>
+internal static class HotSpotListener
+{
+    /// <summary>Connects to the listener, starting it first when it is not up.</summary>
+    /// <exception cref="AttachException">Not allowed, not a JVM that can be signalled safely, or no listener in time.</exception>
+    public static async Task<Socket> ConnectAsync(TargetProcess target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var pid = target.Pid;
+        var namespacePid = target.NamespacePid();
+        var path = target.PathInRoot(string.Create(CultureInfo.InvariantCulture, $"/tmp/.java_pid{namespacePid}"));
+        var (uid, gid) = target.EffectiveIds();
+        CheckCredentials(pid, uid, gid);
+        if (await AttachConnector.TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } live)
+        {
+            return live;
+        }
+
+        // A JVM started with -Xrs does not handle SIGQUIT: the signal would end it.
+        if (!target.CatchesSignal(Signals.Quit))
+        {
+            throw new AgentNotFoundException($"process {pid} is a JVM with no attach listener up, and it does not handle SIGQUIT (started with -Xrs?): signalling it would end it");
+        }
+
+        var deadline = DateTime.UtcNow + timeout;
+        using (TriggerFile.Create(target, namespacePid, uid))
+        using (var waiter = SocketWaiter.Watch(path))
+        {
+            target.Signal(Signals.Quit);
+            await waiter.WaitAsync(
+                timeout,
+                () => $"no attach listener appeared at {path} within {timeout.TotalSeconds:0.#} s of SIGQUIT to JVM {pid}; is it hung, or started with -XX:+DisableAttachMechanism?",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return await AttachConnector.ConnectAsync(path, pid, deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    // HotSpot serves a peer whose effective uid and gid are its own, or root (JDK 11 and later; earlier
+    // ones want an exact match even from root). Anyone else would be closed on without a word, after
+    // the JVM was signalled for nothing: refuse here.
+    private static void CheckCredentials(int pid, int uid, int gid)
+    {
+        var euid = Credentials.EffectiveUid;
+        var egid = Credentials.EffectiveGid;
+        if (euid != Credentials.RootUid && (euid != uid || egid != gid))
+        {
+            throw new AttachPermissionException(
+                $"JVM {pid} runs as uid {uid} gid {gid} and serves only attachers with that effective uid and gid, or root; this is uid {euid} gid {egid}: run attachkit as its user or as root");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace AttachKit.Attacher;
+
+/// <summary>What a process is, as far as attaching goes: decided from the files it maps, without signalling it.</summary>
+public enum TargetKind
+{
+    /// <summary>Neither: signalling it could kill it.</summary>
+    Unknown,
+
+    /// <summary>A .NET process with the AttachKit agent (it maps AttachKit.Agent.dll).</summary>
+    AttachKitAgent,
+
+    /// <summary>A HotSpot JVM (it maps libjvm.so): attached to through its own attach listener.</summary>
+    HotSpot,
+}
+
+/// <summary>Tells what kind of process a pid is.</summary>
+public static class TargetDetection
+{
+    /// <summary>The kind of process <paramref name="pid"/>, from /proc/&lt;pid&gt;/maps.</summary>
+    /// <exception cref="TargetNotFoundException">No such process.</exception>
+    /// <exception cref="AttachPermissionException">This user may not read its maps (another user's process).</exception>
+    public static TargetKind Detect(int pid) => TargetProcess.Find(pid).Kind();
+}

@@ -1,0 +1,66 @@
+using AttachKit.Attacher.Jvm;
+
+namespace AttachKit.Cli.Jvm;
+
+/// <summary>
+/// What <c>attachkit &lt;pid&gt; &lt;command&gt;</c> means when the pid is a HotSpot JVM: <c>threads</c> and
+/// <c>jcmd</c> are ours; every other name goes to the JVM's attach listener as it is.
+/// </summary>
+internal static class JvmCommands
+{
+    /// <summary>The attach listener's own commands (JDK 17), for help and for a hint on a name it does not know.</summary>
+    public static IReadOnlyList<string> ListenerCommands { get; } =
+        ["threaddump", "properties", "agentProperties", "inspectheap", "dumpheap", "printflag", "setflag", "datadump", "load", "jcmd"];
+
+    public static string Help(int pid) => $"""
+        Process {pid} is a HotSpot JVM, attached through its own attach listener (as jcmd and jattach do):
+          help                            this list
+          threads [--locks] [--extended]  thread dump: every thread's Java stack, JNI handles, deadlocks
+          jcmd <command> [args…]          any diagnostic command, e.g. 'jcmd VM.version', 'jcmd GC.heap_info';
+                                          'jcmd help' lists them
+        The attach listener's commands, passed on as they are (paths are the JVM's: its working
+        directory and file system):
+          properties                      system properties
+          agentProperties                 agent properties (e.g. the local JMX connector address)
+          inspectheap [-live|-all]        class histogram
+          dumpheap <file> [-live|-all]    heap dump, written by the JVM to <file>
+          printflag <flag>                a VM flag and its value
+          setflag <flag> <value>          set a manageable VM flag
+          datadump                        a thread dump to the JVM's own stdout
+          load <library> <true|false> [<options>]
+                                          load a native agent (true: the path is absolute)
+          threaddump [l][e]               the listener's form of 'threads'
+        Not on a JVM: --json, --signal, and threads' --group, --top, --interval.
+
+        """;
+
+    /// <summary>The request for <paramref name="command"/>, or null for <c>help</c>.</summary>
+    /// <exception cref="ArgumentException">Arguments that make no JVM request (exit code 1).</exception>
+    public static HotSpotRequest? Request(string command, IReadOnlyList<string> arguments) => command switch
+    {
+        "help" when arguments.Count == 0 => null,
+        "help" => throw new ArgumentException("help on a JVM takes no arguments"),
+        "threads" => new HotSpotRequest("threaddump", ThreadDumpFlags(arguments)),
+        "jcmd" => HotSpotRequest.Jcmd(arguments),
+        _ => new HotSpotRequest(command, arguments),
+    };
+
+    // threaddump reads its one argument letter by letter: 'l' for locks, 'e' for extended thread info (jstack -l -e).
+    private static string ThreadDumpFlags(IReadOnlyList<string> arguments)
+    {
+        var flags = "";
+        foreach (var argument in arguments)
+        {
+            flags += argument switch
+            {
+                "--locks" or "-l" => "l",
+                "--extended" or "-e" => "e",
+                "--group" or "--top" or "--interval" or "--no-method-cache" or "--json" =>
+                    throw new ArgumentException($"threads {argument} is for .NET targets; a JVM's thread dump comes as the JVM prints it (options: --locks, --extended)"),
+                _ => throw new ArgumentException($"threads: unexpected '{argument}' for a JVM; usage: threads [--locks] [--extended]"),
+            };
+        }
+
+        return flags;
+    }
+}

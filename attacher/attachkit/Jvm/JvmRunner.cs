@@ -1,0 +1,42 @@
+using AttachKit.Attacher;
+using AttachKit.Attacher.Jvm;
+
+namespace AttachKit.Cli.Jvm;
+
+/// <summary>Runs one command on a HotSpot JVM: streams the JVM's text to stdout, returns the exit code (errors are the caller's to report).</summary>
+internal static class JvmRunner
+{
+    /// <exception cref="AttachException">The attach or the command failed.</exception>
+    /// <exception cref="ArgumentException">Options or arguments that do not apply to a JVM.</exception>
+    public static async Task<int> RunAsync(AttachInvocation invocation, CancellationToken cancellationToken)
+    {
+        if (invocation.Json)
+        {
+            throw new ArgumentException($"--json is for .NET targets; process {invocation.Pid} is a JVM, which answers in its own text");
+        }
+
+        if (invocation.Options.Signal != AttachClientOptions.ParseSignal("QUIT"))
+        {
+            throw new ArgumentException("--signal is for .NET targets; a JVM's attach listener is always started with SIGQUIT");
+        }
+
+        var request = JvmCommands.Request(invocation.Command, invocation.Arguments);
+        await using var stdout = Console.OpenStandardOutput();
+        if (request is null)
+        {
+            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetBytes(JvmCommands.Help(invocation.Pid)), cancellationToken);
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            using var reply = await new HotSpotClient(invocation.Options).SendAsync(invocation.Pid, request, cancellationToken);
+            await reply.CopyToAsync(stdout, cancellationToken);
+            return ExitCodes.Success;
+        }
+        catch (JvmCommandFailedException e) when (!JvmCommands.ListenerCommands.Contains(request.Command))
+        {
+            throw new JvmCommandFailedException(e.Status, $"{e.Message}; a diagnostic command goes through jcmd ('attachkit {invocation.Pid} jcmd {request}'), and 'help' lists the rest");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace AttachKit.Testing;
+
+/// <summary>How to start a <see cref="JvmTarget"/>.</summary>
+public sealed record JvmOptions
+{
+    /// <summary>How many blocked threads it starts (named <c>blocked-0</c>, <c>blocked-1</c>, …).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Run it as this user (setpriv), e.g. <c>nobody</c>.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Options for the JVM itself, e.g. <c>-Xrs</c>.</summary>
+    public IReadOnlyList<string> JvmArguments { get; init; } = [];
+
+    /// <summary>Run it in new pid and mount namespaces with a tmpfs of its own on /tmp, as in a container.</summary>
+    public bool InOwnNamespaces { get; init; }
+}
+
+/// <summary>
+/// A small HotSpot JVM (Jvm/Sleeper.java, compiled once per test run into a directory any user can
+/// read), started in that directory and waited for until it prints "ready"; ended when disposed
+/// (its standard input closes; killed by its pid if it lingers).
+/// </summary>
+public sealed class JvmTarget : IDisposable
+{
+    private static readonly Lazy<string> ClassDirectory = new(Compile);
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private int? _namespacedPid;
+
+    private JvmTarget(Process process) => _process = process;
+
+    /// <summary>The JVM's pid as this process sees it.</summary>
+    public int Pid => _namespacedPid ?? _process.Id;
+
+    public bool HasExited => _namespacedPid is { } pid ? !Directory.Exists($"/proc/{pid}") : _process.HasExited;
+
+    /// <summary>The JVM's attach socket as this process reaches it.</summary>
+    public string SocketPath => InOwnNamespaces
+        ? $"/proc/{Pid}/root/tmp/.java_pid{NamespacePid}"
+        : string.Create(CultureInfo.InvariantCulture, $"/tmp/.java_pid{Pid}");
+
+    /// <summary>The directory the JVM runs in (where a trigger file goes first).</summary>
+    public static string WorkingDirectory => ClassDirectory.Value;
+
+    /// <summary>What the JVM printed so far, stdout and stderr (a SIGQUIT without a trigger file prints a thread dump here).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private bool InOwnNamespaces => _namespacedPid is not null;
+
+    private int NamespacePid => int.Parse(
+        File.ReadLines($"/proc/{Pid}/status").First(line => line.StartsWith("NSpid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[^1],
+        CultureInfo.InvariantCulture);
+
+    public static JvmTarget Start(int threads = 0) => Start(new JvmOptions { Threads = threads });
+
+    public static JvmTarget Start(JvmOptions options)
+    {
+        List<string> commandLine = [];
+        if (options.User is { } user)
+        {
+            commandLine.AddRange(["setpriv", $"--reuid={user}", $"--regid={new Mono.Unix.UnixUserInfo(user).GroupId}", "--clear-groups"]);
+        }
+
+        if (options.InOwnNamespaces)
+        {
+            // The classes are under the host's /tmp, which the tmpfs covers: copied into it through the working directory.
+            commandLine.AddRange(["unshare", "--pid", "--mount", "--fork", "--mount-proc", "--kill-child", "/bin/sh", "-c", "mount -t tmpfs tmpfs /tmp && mkdir /tmp/jvm && cp ./*.class /tmp/jvm && cd /tmp/jvm && exec \"$@\"", "sh"]);
+        }
+
+        commandLine.AddRange(["java", .. options.JvmArguments, "-cp", ".", "Sleeper", options.Threads.ToString(CultureInfo.InvariantCulture)]);
+        var start = new ProcessStartInfo(commandLine[0], commandLine.Skip(1))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = ClassDirectory.Value,
+        };
+        var target = new JvmTarget(Process.Start(start)!);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        target._process.OutputDataReceived += (_, e) => target.Take(e.Data, ready);
+        target._process.ErrorDataReceived += (_, e) => target.Take(e.Data, ready: null);
+        target._process.BeginOutputReadLine();
+        target._process.BeginErrorReadLine();
+        if (Task.WaitAny([ready.Task, target._process.WaitForExitAsync()], TimeSpan.FromSeconds(30)) != 0)
+        {
+            target.Dispose();
+            throw new InvalidOperationException($"the JVM did not start (is a JDK installed?):\n{target.Output}");
+        }
+
+        if (options.InOwnNamespaces)
+        {
+            target._namespacedPid = int.Parse(File.ReadAllText($"/proc/{target._process.Id}/task/{target._process.Id}/children").Trim(), CultureInfo.InvariantCulture);
+        }
+
+        return target;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private void Take(string? line, TaskCompletionSource? ready)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.StartsWith("ready ", StringComparison.Ordinal))
+        {
+            ready?.TrySetResult();
+        }
+    }
+
+    private static string Compile()
+    {
+        var directory = Directory.CreateTempSubdirectory("ak-jvm-").FullName;
+        File.SetUnixFileMode(directory, (UnixFileMode)Convert.ToInt32("755", 8));
+        var source = Path.Combine(AppContext.BaseDirectory, "Jvm", "Sleeper.java");
+        using var javac = Process.Start("javac", ["-d", directory, source]);
+        javac.WaitForExit();
+        return javac.ExitCode == 0 ? directory : throw new InvalidOperationException("javac failed (is a JDK installed?)");
+    }
+}
