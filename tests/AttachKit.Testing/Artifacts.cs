@@ -11,7 +11,10 @@ public static class Artifacts
     /// <summary>The ASP.NET Core sample; beside the tests of the projects that reference it.</summary>
     public static string SampleWebApi => Beside("AttachKit.Samples.WebApi.dll");
 
-    /// <summary>The CLI as a command line: ATTACHKIT_CLI (e.g. a native build) when set, else <c>dotnet attachkit.dll</c>.</summary>
+    /// <summary>
+    /// The CLI as a command line: ATTACHKIT_CLI (e.g. a native build) when set, else <c>dotnet attachkit.dll</c>.
+    /// Test classes that run it carry <c>[Trait("Category", "Cli")]</c>: tests/run.sh runs them again against the native build.
+    /// </summary>
     public static IReadOnlyList<string> Cli => Environment.GetEnvironmentVariable("ATTACHKIT_CLI") is { Length: > 0 } native
         ? [native]
         : ["dotnet", Beside("attachkit.dll")];
