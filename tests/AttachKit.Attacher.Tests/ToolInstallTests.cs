@@ -12,7 +12,7 @@ public class ToolInstallTests
         using var packages = ScratchDirectory.Create();
         using var tools = ScratchDirectory.Create();
         using var cache = ScratchDirectory.Create();
-        var project = Path.Combine(RepositoryRoot(), "attacher", "attachkit");
+        var project = Path.Combine(Artifacts.RepositoryRoot(), "attacher", "attachkit");
 
         // --no-build: the package is made of the build the tests run against (Release, as tests/run.sh builds).
         var pack = await ProcessRunner.RunAsync(["dotnet", "pack", project, "-c", "Release", "--no-build", "--nologo", "-o", packages.Path], timeout: TimeSpan.FromMinutes(3));
@@ -31,18 +31,5 @@ public class ToolInstallTests
 
         Assert.True(version.ExitCode == 0, version.ToString());
         Assert.Contains($"Pid:          {target.Pid}", version.Stdout, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AttachKit.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no AttachKit.sln above {AppContext.BaseDirectory}");
     }
 }

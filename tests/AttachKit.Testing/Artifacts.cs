@@ -17,7 +17,24 @@ public static class Artifacts
     /// </summary>
     public static IReadOnlyList<string> Cli => Environment.GetEnvironmentVariable("ATTACHKIT_CLI") is { Length: > 0 } native
         ? [native]
-        : ["dotnet", Beside("attachkit.dll")];
+        : DotnetCli;
+
+    /// <summary>The framework-dependent CLI, <c>dotnet attachkit.dll</c>, whatever ATTACHKIT_CLI says.</summary>
+    public static IReadOnlyList<string> DotnetCli => ["dotnet", Beside("attachkit.dll")];
+
+    /// <summary>The repository the tests were built from: the first directory above them with AttachKit.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AttachKit.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no AttachKit.sln above {AppContext.BaseDirectory}");
+    }
 
     private static string Beside(string file)
     {
