@@ -4,6 +4,8 @@
 # noisier), and prints a total. Extra arguments go to `dotnet test`, e.g.
 #   tests/run.sh --filter Category=Torture        # only the torture suite
 #   ATTACHKIT_TORTURE=long tests/run.sh --filter Category=Torture   # at full size
+# Without arguments it then publishes the CLI as a NativeAOT binary and runs the test classes that
+# drive the CLI ([Trait("Category", "Cli")]) once more against it (ATTACHKIT_CLI).
 # The cross-user and namespace tests need root (setpriv, unshare, nsenter).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,13 +28,27 @@ fi
 dotnet build AttachKit.sln -c Release --nologo -v quiet -clp:NoSummary
 
 output=$(mktemp)
-trap 'rm -f "$output"' EXIT
+native_output=$(mktemp)
+native=$(mktemp -d)
+trap 'rm -rf "$output" "$native_output" "$native"' EXIT
 status=0
 for project in tests/*.Tests/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo "$@" 2>&1 | tee -a "$output" || status=1
 done
 
+if [ $# -eq 0 ]; then
+  echo "tests/run.sh: the CLI tests again, against the native binary"
+  dotnet publish attacher/attachkit -c Release -r linux-x64 -p:PublishAot=true --nologo -v quiet -clp:NoSummary -o "$native"
+  for project in tests/*.Tests/*.Tests.csproj; do
+    if grep -rqF --include='*.cs' '[Trait("Category", "Cli")]' "$(dirname "$project")"; then
+      ATTACHKIT_CLI="$native/attachkit" dotnet test "$project" -c Release --no-build --nologo --filter Category=Cli 2>&1 | tee -a "$native_output" || status=1
+    fi
+  done
+fi
+
 # One closing line for the whole run, from the runner's per-project summaries.
-awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); failed += $4; passed += $6; skipped += $8 }
-     END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$output"
+cat "$native_output" >>"$output"
+native_passed=$(awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); passed += $6 } END { print passed + 0 }' "$native_output")
+awk -v native="$native_passed" '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); failed += $4; passed += $6; skipped += $8 }
+     END { printf "%d passed (%d of them with the native CLI), %d failed, %d skipped\n", passed, native, failed, skipped }' "$output"
 exit $status

@@ -7,6 +7,7 @@ namespace AttachKit.Agent.Hosting.Tests;
 /// A Generic Host app (the test target's "hosted" scenario: default console logging, HTTP on
 /// loopback) with app commands that misbehave, and agent options from its configuration.
 /// </summary>
+[Trait("Category", "Cli")]
 public class HostedAgentTests
 {
     [Fact]

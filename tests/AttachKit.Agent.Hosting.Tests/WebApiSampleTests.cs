@@ -3,6 +3,7 @@ using AttachKit.Testing;
 namespace AttachKit.Agent.Hosting.Tests;
 
 /// <summary>The ASP.NET Core sample, run as a real process (started with SIGQUIT ignored, as CI and nohup do).</summary>
+[Trait("Category", "Cli")]
 public class WebApiSampleTests
 {
     private const string Ready = "listening on http://127.0.0.1:";

@@ -3,6 +3,7 @@ using AttachKit.Testing;
 namespace AttachKit.Agent.Tests;
 
 /// <summary>An app command registered with <c>AttachAgent.Install</c> (no host): served, listed, and given the client's format.</summary>
+[Trait("Category", "Cli")]
 public class AppCommandTests
 {
     [Fact]

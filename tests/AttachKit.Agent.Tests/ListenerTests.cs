@@ -3,6 +3,7 @@ using Mono.Unix.Native;
 
 namespace AttachKit.Agent.Tests;
 
+[Trait("Category", "Cli")]
 public class ListenerTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using AttachKit.Testing;
 namespace AttachKit.Agent.Tests;
 
 /// <summary><c>loglevel</c> against an app that registered switches <c>app</c> (Information) and <c>db</c> (Warning).</summary>
+[Trait("Category", "Cli")]
 public class LogLevelTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests;
 
+[Trait("Category", "Cli")]
 public class ServingTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Attacher.Tests;
 
+[Trait("Category", "Cli")]
 public class AttachClientTests
 {
     [Fact]

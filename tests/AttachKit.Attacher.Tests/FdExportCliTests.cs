@@ -5,6 +5,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Attacher.Tests;
 
+[Trait("Category", "Cli")]
 public class FdExportCliTests
 {
     [Fact]

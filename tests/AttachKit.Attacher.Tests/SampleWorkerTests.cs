@@ -4,6 +4,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Attacher.Tests;
 
+[Trait("Category", "Cli")]
 public class SampleWorkerTests
 {
     [Fact]

@@ -8,7 +8,8 @@ namespace AttachKit.Benchmarks;
 /// <summary>
 /// The foundation: attaching and one small request, cold (listener not up yet: signal → socket →
 /// request → reply) and warm (listener up, both sides' code paths warm), in-process and through
-/// the CLI, beside jattach on a JVM.
+/// the CLI (its native build, see <see cref="NativeCli"/>, and <c>dotnet attachkit.dll</c>), beside
+/// jattach on a JVM.
 /// </summary>
 internal static class AttachSuite
 {
@@ -16,10 +17,13 @@ internal static class AttachSuite
 
     public static async Task RunAsync(int runs)
     {
+        IReadOnlyList<string> native = [NativeCli.Path()];
         var client = new AttachClient();
         var publication = new Samples("target: kill → socket file in place");
         var clientCold = new Samples("AttachClient in-process, cold (version)");
         var clientWarm = new Samples("AttachClient in-process, warm (version)");
+        var nativeCold = new Samples("attachkit CLI (native), cold");
+        var nativeWarm = new Samples("attachkit CLI (native), warm");
         var cliCold = new Samples("attachkit CLI (dotnet attachkit.dll), cold");
         var cliWarm = new Samples("attachkit CLI (dotnet attachkit.dll), warm");
         var jattachCold = new Samples("jattach <jvm> properties, cold");
@@ -45,7 +49,12 @@ internal static class AttachSuite
 
             using (var target = await TargetApp.StartAsync("agent"))
             {
-                await cliCold.TimeAsync(() => RunCli(target.Pid));
+                await nativeCold.TimeAsync(() => RunCli(native, target.Pid));
+            }
+
+            using (var target = await TargetApp.StartAsync("agent"))
+            {
+                await cliCold.TimeAsync(() => RunCli(Artifacts.DotnetCli, target.Pid));
             }
 
             using var jvm = JvmTarget.Start();
@@ -62,7 +71,8 @@ internal static class AttachSuite
             for (var run = 0; run < runs; run++)
             {
                 await clientWarm.TimeAsync(() => client.RunAsync(target.Pid, "version"));
-                await cliWarm.TimeAsync(() => RunCli(target.Pid));
+                await nativeWarm.TimeAsync(() => RunCli(native, target.Pid));
+                await cliWarm.TimeAsync(() => RunCli(Artifacts.DotnetCli, target.Pid));
             }
         }
 
@@ -81,12 +91,14 @@ internal static class AttachSuite
 
         Report.Print(
             "attach: signal → socket → request → reply",
-            [publication, clientCold, clientWarm, cliCold, cliWarm, jattachCold, jattachWarm],
+            [publication, clientCold, clientWarm, nativeCold, nativeWarm, cliCold, cliWarm, jattachCold, jattachWarm],
             [
                 ("in-process cold / jattach cold", clientCold, jattachCold),
                 ("in-process warm / jattach warm", clientWarm, jattachWarm),
-                ("CLI cold / jattach cold", cliCold, jattachCold),
-                ("CLI warm / jattach warm", cliWarm, jattachWarm),
+                ("native CLI cold / jattach cold (goal ≤ 0.5)", nativeCold, jattachCold),
+                ("native CLI warm / jattach warm (goal ≤ 2)", nativeWarm, jattachWarm),
+                ("dotnet CLI cold / jattach cold", cliCold, jattachCold),
+                ("dotnet CLI warm / jattach warm", cliWarm, jattachWarm),
             ]);
     }
 
@@ -103,8 +115,8 @@ internal static class AttachSuite
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    private static Task RunCli(int pid)
-        => Programs.RunAsync(Artifacts.Cli[0], [.. Artifacts.Cli.Skip(1), pid.ToString(CultureInfo.InvariantCulture), "version"]);
+    private static Task RunCli(IReadOnlyList<string> cli, int pid)
+        => Programs.RunAsync(cli[0], [.. cli.Skip(1), pid.ToString(CultureInfo.InvariantCulture), "version"]);
 
     private static Task Jattach(int pid) => Programs.RunAsync("jattach", pid.ToString(CultureInfo.InvariantCulture), "properties");
 }

@@ -3,6 +3,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Hardening.Tests;
 
+[Trait("Category", "Cli")]
 public class ContainerTests
 {
     [Fact]

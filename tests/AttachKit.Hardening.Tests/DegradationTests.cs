@@ -2,6 +2,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Hardening.Tests;
 
+[Trait("Category", "Cli")]
 public class DegradationTests
 {
     [Fact]

@@ -11,10 +11,30 @@ public static class Artifacts
     /// <summary>The ASP.NET Core sample; beside the tests of the projects that reference it.</summary>
     public static string SampleWebApi => Beside("AttachKit.Samples.WebApi.dll");
 
-    /// <summary>The CLI as a command line: ATTACHKIT_CLI (e.g. a native build) when set, else <c>dotnet attachkit.dll</c>.</summary>
+    /// <summary>
+    /// The CLI as a command line: ATTACHKIT_CLI (e.g. a native build) when set, else <c>dotnet attachkit.dll</c>.
+    /// Test classes that run it carry <c>[Trait("Category", "Cli")]</c>: tests/run.sh runs them again against the native build.
+    /// </summary>
     public static IReadOnlyList<string> Cli => Environment.GetEnvironmentVariable("ATTACHKIT_CLI") is { Length: > 0 } native
         ? [native]
-        : ["dotnet", Beside("attachkit.dll")];
+        : DotnetCli;
+
+    /// <summary>The framework-dependent CLI, <c>dotnet attachkit.dll</c>, whatever ATTACHKIT_CLI says.</summary>
+    public static IReadOnlyList<string> DotnetCli => ["dotnet", Beside("attachkit.dll")];
+
+    /// <summary>The repository the tests were built from: the first directory above them with AttachKit.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AttachKit.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no AttachKit.sln above {AppContext.BaseDirectory}");
+    }
 
     private static string Beside(string file)
     {

@@ -11,8 +11,8 @@ namespace AttachKit.Cli.ClientCommands;
 /// one dotnet-trace uses: nettrace → ETLX (a temporary file) → thread-time stacks → speedscope
 /// writer. Managed frames only (EventPipe samples only managed stacks); method names come from the
 /// trace's rundown, so no symbol server is asked. In its own class so that TraceEvent is loaded
-/// only when a conversion is asked for. A NativeAOT build must keep TraceEvent whole
-/// (TrimmerRootAssembly in the project file): its ETLX reader breaks under trimming (FINDINGS).
+/// only when a conversion is asked for. Its ETLX reader makes objects by type name: a NativeAOT
+/// build keeps their constructors (NativeAot/TraceEvent.Descriptor.xml).
 /// </summary>
 internal static class SpeedscopeConverter
 {

@@ -67,7 +67,8 @@ internal sealed class TraceClientCommand : IClientCommand
         {
             SpeedscopeConverter.Convert(saved.Path, converted);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        // SerializationException: TraceEvent could not read back the ETLX file it wrote.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or FastSerialization.SerializationException)
         {
             throw new ClientFailureException(ExitCodes.CommandFailed, $"the trace is saved in {saved.Path}, but converting it to speedscope failed: {e.Message}", e);
         }

@@ -6,6 +6,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Descriptors;
 
+[Trait("Category", "Cli")]
 public class FdExportCommandTests(HeldDescriptorsTarget held) : IClassFixture<HeldDescriptorsTarget>
 {
     [Fact]
@@ -93,6 +94,7 @@ public class FdExportCommandTests(HeldDescriptorsTarget held) : IClassFixture<He
     }
 }
 
+[Trait("Category", "Cli")]
 public class FdExportManyTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Descriptors;
 
+[Trait("Category", "Cli")]
 public class FdsCommandTests(HeldDescriptorsTarget held) : IClassFixture<HeldDescriptorsTarget>
 {
     [Fact]

@@ -2,6 +2,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Runtime;
 
+[Trait("Category", "Cli")]
 public class ArgumentErrorTests
 {
     [Fact]

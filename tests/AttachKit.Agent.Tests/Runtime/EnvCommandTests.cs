@@ -3,6 +3,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Runtime;
 
+[Trait("Category", "Cli")]
 public class EnvCommandTests
 {
     private static readonly TargetOptions WithSecrets = new()

@@ -2,6 +2,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Runtime;
 
+[Trait("Category", "Cli")]
 public class HeapCommandTests
 {
     private const long MiB = 1024 * 1024;

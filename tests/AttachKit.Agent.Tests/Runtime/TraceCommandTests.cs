@@ -5,6 +5,7 @@ using Microsoft.Diagnostics.Tracing.EventPipe;
 
 namespace AttachKit.Agent.Tests.Runtime;
 
+[Trait("Category", "Cli")]
 public class TraceCommandTests
 {
     private const string SampleProfiler = "Microsoft-DotNETCore-SampleProfiler";

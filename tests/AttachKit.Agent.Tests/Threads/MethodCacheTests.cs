@@ -4,6 +4,7 @@ using AttachKit.Testing;
 namespace AttachKit.Agent.Tests.Threads;
 
 /// <summary>The method map kept between dumps, which spares an unchanged process its rundown.</summary>
+[Trait("Category", "Cli")]
 public class MethodCacheTests
 {
     // The first dumps JIT the agent's own code (and tier it up): the process's code settles after a few.

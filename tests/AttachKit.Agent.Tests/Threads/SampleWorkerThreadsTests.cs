@@ -4,6 +4,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Threads;
 
+[Trait("Category", "Cli")]
 public partial class SampleWorkerThreadsTests
 {
     [Fact]

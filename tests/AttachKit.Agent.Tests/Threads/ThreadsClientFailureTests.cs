@@ -5,6 +5,7 @@ using AttachKit.Testing;
 namespace AttachKit.Agent.Tests.Threads;
 
 /// <summary>Clients that stop reading or vanish in the middle of a dump: the target must not notice.</summary>
+[Trait("Category", "Cli")]
 public class ThreadsClientFailureTests
 {
     // Enough JIT-compiled methods that the capture (≈ 4 MB) cannot fit in the socket's buffers.

@@ -3,6 +3,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Threads;
 
+[Trait("Category", "Cli")]
 public class ThreadsCommandTests
 {
     [Theory]

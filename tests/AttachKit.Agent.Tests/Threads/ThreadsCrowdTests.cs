@@ -2,6 +2,7 @@ using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Threads;
 
+[Trait("Category", "Cli")]
 public class ThreadsCrowdTests
 {
     [Fact]

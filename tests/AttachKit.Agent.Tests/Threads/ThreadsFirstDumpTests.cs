@@ -7,6 +7,7 @@ namespace AttachKit.Agent.Tests.Threads;
 /// The first dump of a process is the one that hung when the stream was parsed in-process (FINDINGS):
 /// many fresh processes, a few at a time, each dumped once.
 /// </summary>
+[Trait("Category", "Cli")]
 public class ThreadsFirstDumpTests
 {
     private const int Processes = 50;

@@ -8,6 +8,7 @@ namespace AttachKit.Attacher.Tests.Jvm;
 /// reaches a JVM without the trigger file prints a thread dump to its stdout, so a dump there means
 /// it was signalled blindly.
 /// </summary>
+[Trait("Category", "Cli")]
 public sealed class JvmAttachTests
 {
     private const string ThreadDumpHeader = "Full thread dump";

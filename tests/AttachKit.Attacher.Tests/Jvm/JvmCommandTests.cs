@@ -5,6 +5,7 @@ using AttachKit.Testing;
 namespace AttachKit.Attacher.Tests.Jvm;
 
 /// <summary>attachkit's commands on a HotSpot JVM, all on one JVM; each test checks it is still alive.</summary>
+[Trait("Category", "Cli")]
 public sealed class JvmCommandTests(SharedJvm shared) : IClassFixture<SharedJvm>
 {
     private readonly JvmTarget _jvm = shared.Jvm;
