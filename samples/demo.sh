@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the sample worker and the attachkit CLI, starts the sample, attaches to it with the real
-# CLI (version, then help), shows the agent's audit log, and stops the sample.
+# CLI (version, help, then a thread dump with identical stacks grouped), shows the agent's audit
+# log, and stops the sample.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,9 @@ attachkit "$pid" version
 echo
 echo "\$ attachkit $pid help"
 attachkit "$pid" help
+echo
+echo "\$ attachkit $pid threads --group"
+attachkit "$pid" threads --group
 echo
 echo "== the socket the first attach made the agent publish:"
 ls -l "${TMPDIR:-/tmp}/.attach_pid$pid"
