@@ -36,7 +36,7 @@ public class ListenerTests
         var again = await CliProcess.RunAsync(target.Text(), "version");
 
         Assert.True(again.ExitCode == 0, again.ToString());
-        Assert.Contains("recreated", target.Log, StringComparison.Ordinal);
+        Assert.Contains("recreated", await target.WaitForLogAsync("recreated"), StringComparison.Ordinal);
         Assert.Single(target.ThreadNames(), name => name == "attach-listener");
     }
 
@@ -65,7 +65,7 @@ public class ListenerTests
         var result = await CliProcess.RunAsync(target.Text(), "version");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("listening on " + target.SocketPath, target.Log, StringComparison.Ordinal);
+        Assert.Contains("listening on " + target.SocketPath, await target.WaitForLogAsync("listening on " + target.SocketPath), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -172,12 +172,5 @@ public class ServingTests
     }
 
     internal static async Task WaitForLogAsync(TargetApp target, string text)
-    {
-        for (var i = 0; i < 100 && !target.Log.Contains(text, StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Contains(text, target.Log, StringComparison.Ordinal);
-    }
+        => Assert.Contains(text, await target.WaitForLogAsync(text), StringComparison.Ordinal);
 }

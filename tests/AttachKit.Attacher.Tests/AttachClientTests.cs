@@ -119,7 +119,7 @@ public class AttachClientTests
         var result = await CliProcess.RunAsync(Pid(target), "version");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("-> 9 the agent is serving 1 connections already", target.Log, StringComparison.Ordinal);
+        Assert.Contains("-> 9 the agent is serving 1 connections already", await target.WaitForLogAsync("-> 9 "), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,6 +59,6 @@ public class ContainerTests
         Assert.True(result.ExitCode == 0, result.ToString() + target.Log);
         Assert.Contains("Uid:          65534", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(65534, (int)new Mono.Unix.UnixFileInfo(target.SocketPath).OwnerUserId);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"uid 0: version -> 0 ok"), target.Log, StringComparison.Ordinal);
+        Assert.Contains("uid 0: version -> 0 ok", await target.WaitForLogAsync("uid 0: version -> 0 ok"), StringComparison.Ordinal);
     }
 }

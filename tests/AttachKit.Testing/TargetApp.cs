@@ -235,6 +235,21 @@ public sealed class TargetApp : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the agent's log holds <paramref name="text"/>: standard error is read asynchronously,
+    /// so a line the agent wrote before the client returned may not be here yet. Returns the log.
+    /// </summary>
+    public async Task<string> WaitForLogAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!Log.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return Log;
+    }
+
     /// <summary>The <c>key=value</c> pairs of the first output line that starts with <paramref name="prefix"/> and a space.</summary>
     public IReadOnlyDictionary<string, string> Facts(string prefix)
     {

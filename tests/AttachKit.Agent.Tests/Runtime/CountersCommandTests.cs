@@ -63,13 +63,7 @@ public class CountersCommandTests
             Assert.True(await reply.ReadAsync(new byte[64]) > 0);
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!target.Log.Contains("counters -> 7", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Contains("counters -> 7 the client stopped reading the reply of 'counters'", target.Log, StringComparison.Ordinal);
+        Assert.Contains("counters -> 7 the client stopped reading the reply of 'counters'", await target.WaitForLogAsync("counters -> 7"), StringComparison.Ordinal);
         Assert.DoesNotContain("command counters failed", target.Log, StringComparison.Ordinal);
     }
 
