@@ -54,10 +54,10 @@ public static partial class Handoff
                 throw new TimeoutException($"the old server did not exit after SIGTERM:\n{old.Output}");
             }
 
-            var left = duration - load.Elapsed;
-            if (left > TimeSpan.Zero)
+            // A timer may fire a little before the stopwatch agrees, so wait until it does.
+            for (var left = duration - load.Elapsed; left > TimeSpan.Zero; left = duration - load.Elapsed)
             {
-                await Task.Delay(left);
+                await Task.Delay(left + TimeSpan.FromMilliseconds(1));
             }
 
             load.Stop();
