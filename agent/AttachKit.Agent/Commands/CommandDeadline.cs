@@ -21,7 +21,8 @@ internal sealed class CommandDeadline
     /// <summary>Cancelled when the deadline passes.</summary>
     public CancellationToken Token => _cancellation.Token;
 
-    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+    /// <summary>The time the command has been given in all: its budget and any extensions.</summary>
+    public TimeSpan Allowed => Stopwatch.GetElapsedTime(_started, Interlocked.Read(ref _deadline));
 
     public TimeSpan Remaining => Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Interlocked.Read(ref _deadline));
 

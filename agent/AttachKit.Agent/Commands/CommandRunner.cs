@@ -63,7 +63,7 @@ internal static class CommandRunner
             {
                 deadline.Cancel();
                 log.Warning("AttachKit command {Command} passed its {Budget} deadline and was abandoned", command.Name, budget);
-                return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' did not finish within {deadline.Elapsed.TotalSeconds:0.#} s");
+                return new ReplyStatus(StatusCode.TimedOut, $"command '{command.Name}' did not finish within {deadline.Allowed.TotalSeconds:0.#} s");
             }
         }
 
