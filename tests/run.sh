@@ -39,6 +39,12 @@ done
 if [ $# -eq 0 ]; then
   echo "tests/run.sh: the CLI tests again, against the native binary"
   dotnet publish attacher/attachkit -c Release -r linux-x64 -p:PublishAot=true --nologo -v quiet -clp:NoSummary -o "$native"
+  # One file: nothing may ship beside it but its symbols.
+  beside=$(ls "$native" | grep -vx -e attachkit -e attachkit.dbg || true)
+  if [ -n "$beside" ]; then
+    echo "tests/run.sh: the native attachkit needs files beside it: $beside" >&2
+    status=1
+  fi
   for project in tests/*.Tests/*.Tests.csproj; do
     if grep -rqF --include='*.cs' '[Trait("Category", "Cli")]' "$(dirname "$project")"; then
       ATTACHKIT_CLI="$native/attachkit" dotnet test "$project" -c Release --no-build --nologo --filter Category=Cli 2>&1 | tee -a "$native_output" || status=1

@@ -89,8 +89,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         {
             var stream = new NetworkStream(socket, ownsSocket: false);
 
-            // Only a client that wants descriptors reads through Mono.Unix's recvmsg; every other
-            // attach needs no native helper library.
+            // Only a client that wants descriptors reads through recvmsg; every other attach reads the stream.
             IReplyTransport transport = receiveDescriptors ? new UnixSocketTransport(socket) : new StreamTransport(stream);
             var reader = new ReplyReader(transport);
             ReplyStatus status;

@@ -1,26 +1,22 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
-using Mono.Unix.Native;
+using static AttachKit.Protocol.Unix.SocketMessages;
 
 namespace AttachKit.Protocol.Unix;
 
 /// <summary>
-/// Descriptors as SCM_RIGHTS ancillary data on a connected Unix stream socket (unix(7), cmsg(3)),
-/// through Mono.Unix's sendmsg/recvmsg: the one place in AttachKit that sends or receives them.
+/// Descriptors as SCM_RIGHTS ancillary data on a connected Unix stream socket (unix(7), cmsg(3)):
+/// the one place in AttachKit that sends or receives them.
 /// </summary>
 /// <remarks>
 /// Both directions use MSG_DONTWAIT and wait for readiness themselves, so they behave the same on a
 /// blocking socket and on one that .NET made non-blocking after an async call (FINDINGS).
-/// Mono.Unix calls its native helper, libMonoPosixHelper.so, bound on first use: a program shipped
-/// without it (a native attacher, say) works until it sends or receives descriptors, and then gets
-/// an IOException that says what is missing.
 /// </remarks>
 internal static class ScmRights
 {
-    // Room for the largest batch; a smaller control buffer would make the kernel drop descriptors
-    // (MSG_CTRUNC). Lazy: working it out is the first call into the native helper.
-    private static readonly Lazy<int> ControlBytes = new(() => (int)Syscall.CMSG_SPACE(DescriptorBatches.MaxPerMessage * sizeof(int)));
+    // Room for the largest batch; a smaller control buffer would make the kernel drop descriptors (MSG_CTRUNC).
+    private static readonly int ControlBytes = Space(DescriptorBatches.MaxPerMessage * sizeof(int));
 
     /// <summary>
     /// Sends all of <paramref name="bytes"/>, with <paramref name="descriptors"/> attached to the first
@@ -28,15 +24,33 @@ internal static class ScmRights
     /// </summary>
     /// <exception cref="ClosedDescriptorException">A descriptor to send is not open.</exception>
     /// <exception cref="IOException">The peer went away, or sending took longer than <paramref name="timeout"/>.</exception>
-    public static void Send(Socket socket, ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors, TimeSpan timeout)
+    public static unsafe void Send(Socket socket, ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors, TimeSpan timeout)
     {
-        try
+        if (bytes.IsEmpty || descriptors.Length > DescriptorBatches.MaxPerMessage)
         {
-            SendAll(socket, bytes, descriptors, timeout);
+            throw new ArgumentException($"descriptors travel with at least one byte, at most {DescriptorBatches.MaxPerMessage} per message");
         }
-        catch (DllNotFoundException e)
+
+        var deadline = timeout == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        Span<byte> control = stackalloc byte[descriptors.IsEmpty ? 0 : Space(descriptors.Length * sizeof(int))];
+        if (!descriptors.IsEmpty)
         {
-            throw MissingHelper(e);
+            WriteRights(control, descriptors);
+        }
+
+        fixed (byte* data = bytes)
+        fixed (byte* rights = control)
+        {
+            var sent = 0;
+            while (sent < bytes.Length)
+            {
+                // The descriptors go with the first byte only.
+                var withRights = sent == 0 && !control.IsEmpty;
+                var message = new Message(data + sent, bytes.Length - sent, withRights ? rights : null, withRights ? control.Length : 0);
+                sent += (int)Transfer(socket, message, send: true, MsgDontWait | MsgNoSignal, deadline).Bytes;
+            }
         }
     }
 
@@ -48,18 +62,10 @@ internal static class ScmRights
     /// <exception cref="IOException">The kernel dropped descriptors (MSG_CTRUNC: this process hit its open-file limit), or the receive failed.</exception>
     public static async ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer, ICollection<SafeFileHandle> received, CancellationToken cancellationToken)
     {
+        var control = new byte[ControlBytes];
         while (true)
         {
-            int read;
-            try
-            {
-                read = TryReceive(socket, buffer, received);
-            }
-            catch (DllNotFoundException e)
-            {
-                throw MissingHelper(e);
-            }
-
+            var read = TryReceive(socket, buffer, control, received);
             if (read >= 0)
             {
                 return read;
@@ -71,83 +77,41 @@ internal static class ScmRights
         }
     }
 
-    private static unsafe void SendAll(Socket socket, ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors, TimeSpan timeout)
-    {
-        if (bytes.IsEmpty || descriptors.Length > DescriptorBatches.MaxPerMessage)
-        {
-            throw new ArgumentException($"descriptors travel with at least one byte, at most {DescriptorBatches.MaxPerMessage} per message");
-        }
-
-        var deadline = timeout == Timeout.InfiniteTimeSpan
-            ? long.MaxValue
-            : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var control = descriptors.IsEmpty ? null : Control(descriptors);
-        fixed (byte* data = bytes)
-        {
-            var sent = 0;
-            while (sent < bytes.Length)
-            {
-                var message = new Msghdr
-                {
-                    msg_iov = [new Iovec { iov_base = (IntPtr)(data + sent), iov_len = (ulong)(bytes.Length - sent) }],
-                    msg_iovlen = 1,
-                };
-                if (sent == 0 && control is not null)
-                {
-                    message.msg_control = control;
-                    message.msg_controllen = control.Length;
-                }
-
-                sent += (int)Transfer(socket, message, write: true, deadline, static (fd, m) => Syscall.sendmsg(fd, m, MessageFlags.MSG_DONTWAIT | MessageFlags.MSG_NOSIGNAL));
-            }
-        }
-    }
-
     /// <returns>The bytes read, 0 at the end of the stream, -1 when nothing is there yet.</returns>
-    private static unsafe int TryReceive(Socket socket, Memory<byte> buffer, ICollection<SafeFileHandle> received)
+    private static unsafe int TryReceive(Socket socket, Memory<byte> buffer, byte[] control, ICollection<SafeFileHandle> received)
     {
         using var pinned = buffer.Pin();
-        var message = new Msghdr
+        Transferred result;
+        fixed (byte* rights = control)
         {
-            msg_iov = [new Iovec { iov_base = (IntPtr)pinned.Pointer, iov_len = (ulong)buffer.Length }],
-            msg_iovlen = 1,
-            msg_control = new byte[ControlBytes.Value],
-            msg_controllen = ControlBytes.Value,
-        };
+            // MSG_CMSG_CLOEXEC: a received descriptor must not leak into programs this process starts (FINDINGS).
+            var message = new Message((byte*)pinned.Pointer, buffer.Length, rights, control.Length);
+            result = Transfer(socket, message, send: false, MsgDontWait | MsgCmsgCloexec, deadline: 0);
+        }
 
-        // MSG_CMSG_CLOEXEC: a received descriptor must not leak into programs this process starts (FINDINGS).
-        var read = Transfer(socket, message, write: false, deadline: null, static (fd, m) => Syscall.recvmsg(fd, m, MessageFlags.MSG_DONTWAIT | MessageFlags.MSG_CMSG_CLOEXEC));
-        if (read < 0)
+        if (result.Bytes < 0)
         {
             return -1;
         }
 
-        for (var header = Syscall.CMSG_FIRSTHDR(message); header != -1; header = Syscall.CMSG_NXTHDR(message, header))
+        foreach (var descriptor in ReadRights(control, result.ControlUsed))
         {
-            var cmsg = Cmsghdr.ReadFromBuffer(message, header);
-            if (cmsg.cmsg_level != UnixSocketProtocol.SOL_SOCKET || cmsg.cmsg_type != UnixSocketControlMessage.SCM_RIGHTS)
-            {
-                continue;
-            }
-
-            var data = (int)Syscall.CMSG_DATA(message, header);
-            var count = (int)((ulong)cmsg.cmsg_len - Syscall.CMSG_LEN(0)) / sizeof(int);
-            for (var i = 0; i < count; i++)
-            {
-                received.Add(new SafeFileHandle(BitConverter.ToInt32(message.msg_control, data + (i * sizeof(int))), ownsHandle: true));
-            }
+            received.Add(new SafeFileHandle(descriptor, ownsHandle: true));
         }
 
-        if ((message.msg_flags & MessageFlags.MSG_CTRUNC) != 0)
+        if ((result.Flags & MsgCtrunc) != 0)
         {
             throw new IOException("descriptors sent by the agent were dropped by the kernel (MSG_CTRUNC): this process reached its open-file limit (ulimit -n)");
         }
 
-        return (int)read;
+        return (int)result.Bytes;
     }
 
-    /// <summary>One sendmsg/recvmsg, retried on EINTR; EAGAIN waits for readiness (write) or returns -1 (read).</summary>
-    private static long Transfer(Socket socket, Msghdr message, bool write, long? deadline, Func<int, Msghdr, long> call)
+    /// <summary>
+    /// One sendmsg/recvmsg, retried on EINTR; EAGAIN waits for readiness until <paramref name="deadline"/>
+    /// (send) or returns -1 bytes (receive).
+    /// </summary>
+    private static unsafe Transferred Transfer(Socket socket, Message message, bool send, int flags, long deadline)
     {
         var handle = socket.SafeHandle;
         var added = false;
@@ -158,35 +122,34 @@ internal static class ScmRights
             var fd = (int)handle.DangerousGetHandle();
             while (true)
             {
-                var result = call(fd, message);
-                if (result >= 0)
+                var result = SocketMessages.Transfer(fd, send, message, flags);
+                if (result.Bytes >= 0)
                 {
                     return result;
                 }
 
-                var errno = Stdlib.GetLastError();
-                if (errno == Errno.EINTR)
+                if (result.Errno == Eintr)
                 {
                     continue;
                 }
 
-                if (write && errno == Errno.EBADF && message.msg_control is not null)
+                if (send && result.Errno == Ebadf && message.ControlLength > 0)
                 {
                     // The socket itself is held open above, so EBADF means a descriptor in the message.
                     throw new ClosedDescriptorException("a descriptor to send was closed before it could be sent");
                 }
 
-                if (errno is not (Errno.EAGAIN or Errno.EWOULDBLOCK))
+                if (result.Errno != Eagain)
                 {
-                    throw new IOException($"{(write ? "sendmsg" : "recvmsg")} failed: {errno}");
+                    throw new IOException($"{(send ? "sendmsg" : "recvmsg")} failed: errno {result.Errno}");
                 }
 
-                if (!write)
+                if (!send)
                 {
-                    return -1;
+                    return result;
                 }
 
-                WaitWritable(socket, deadline!.Value);
+                WaitWritable(socket, deadline);
             }
         }
         finally
@@ -211,30 +174,5 @@ internal static class ScmRights
         {
             throw new IOException("sending to the peer timed out: it stopped reading");
         }
-    }
-
-    private static IOException MissingHelper(DllNotFoundException e) => new(
-        "passing descriptors needs Mono.Unix's native helper, libMonoPosixHelper.so (package Mono.Posix.NETStandard), beside the program or on the library path",
-        e);
-
-    private static byte[] Control(ReadOnlySpan<int> descriptors)
-    {
-        var length = (ulong)(descriptors.Length * sizeof(int));
-        var message = new Msghdr { msg_control = new byte[Syscall.CMSG_SPACE(length)] };
-        message.msg_controllen = message.msg_control.Length;
-        var header = Syscall.CMSG_FIRSTHDR(message);
-        new Cmsghdr
-        {
-            cmsg_len = (long)Syscall.CMSG_LEN(length),
-            cmsg_level = UnixSocketProtocol.SOL_SOCKET,
-            cmsg_type = UnixSocketControlMessage.SCM_RIGHTS,
-        }.WriteToBuffer(message, header);
-        var data = (int)Syscall.CMSG_DATA(message, header);
-        for (var i = 0; i < descriptors.Length; i++)
-        {
-            BitConverter.TryWriteBytes(message.msg_control.AsSpan(data + (i * sizeof(int))), descriptors[i]);
-        }
-
-        return message.msg_control;
     }
 }
