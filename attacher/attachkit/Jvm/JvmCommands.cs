@@ -30,7 +30,7 @@ internal static class JvmCommands
           load <library> <true|false> [<options>]
                                           load a native agent (true: the path is absolute)
           threaddump [l][e]               the listener's form of 'threads'
-        Not on a JVM: --json, --signal, and threads' --group, --top, --interval.
+        --json puts the JVM's text into a JSON document. Not on a JVM: --signal, and threads' --group, --top, --interval.
 
         """;
 

@@ -1,20 +1,17 @@
+using System.Text;
 using AttachKit.Attacher;
 using AttachKit.Attacher.Jvm;
+using AttachKit.Cli.Rendering;
 
 namespace AttachKit.Cli.Jvm;
 
-/// <summary>Runs one command on a HotSpot JVM: streams the JVM's text to stdout, returns the exit code (errors are the caller's to report).</summary>
+/// <summary>Runs one command on a HotSpot JVM: streams the JVM's text to stdout (in a JSON document with --json), returns the exit code (errors are the caller's to report).</summary>
 internal static class JvmRunner
 {
     /// <exception cref="AttachException">The attach or the command failed.</exception>
     /// <exception cref="ArgumentException">Options or arguments that do not apply to a JVM.</exception>
     public static async Task<int> RunAsync(AttachInvocation invocation, CancellationToken cancellationToken)
     {
-        if (invocation.Json)
-        {
-            throw new ArgumentException($"--json is for .NET targets; process {invocation.Pid} is a JVM, which answers in its own text");
-        }
-
         if (invocation.Options.Signal != AttachClientOptions.ParseSignal("QUIT"))
         {
             throw new ArgumentException("--signal is for .NET targets; a JVM's attach listener is always started with SIGQUIT");
@@ -24,14 +21,27 @@ internal static class JvmRunner
         await using var stdout = Console.OpenStandardOutput();
         if (request is null)
         {
-            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetBytes(JvmCommands.Help(invocation.Pid)), cancellationToken);
+            var help = JvmCommands.Help(invocation.Pid);
+            await (invocation.Json
+                ? JvmReplyJson.WriteAsync(stdout, invocation.Pid, invocation.Command, request, help, cancellationToken)
+                : stdout.WriteAsync(Encoding.UTF8.GetBytes(help), cancellationToken).AsTask());
             return ExitCodes.Success;
         }
 
         try
         {
             using var reply = await new HotSpotClient(invocation.Options).SendAsync(invocation.Pid, request, cancellationToken);
-            await reply.CopyToAsync(stdout, cancellationToken);
+            if (invocation.Json)
+            {
+                // The whole text first: a failure part-way must leave no half document on stdout.
+                var output = await reply.ReadToEndAsync(cancellationToken);
+                await JvmReplyJson.WriteAsync(stdout, invocation.Pid, invocation.Command, request, output, cancellationToken);
+            }
+            else
+            {
+                await reply.CopyToAsync(stdout, cancellationToken);
+            }
+
             return ExitCodes.Success;
         }
         catch (JvmCommandFailedException e) when (!JvmCommands.ListenerCommands.Contains(request.Command))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using AttachKit.Attacher.Jvm;
 using AttachKit.Testing;
 
@@ -86,7 +87,6 @@ public sealed class JvmCommandTests(SharedJvm shared) : IClassFixture<SharedJvm>
     [Theory]
     [InlineData("threads", "--group")]
     [InlineData("threads", "--top", "3")]
-    [InlineData("threads", "--json")]
     [InlineData("version", "--signal", "USR2")]
     [InlineData("help", "extra")]
     public async Task OptionsForDotNetTargetsAreRefusedWithExitOne(params string[] arguments)
@@ -96,6 +96,45 @@ public sealed class JvmCommandTests(SharedJvm shared) : IClassFixture<SharedJvm>
         Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
         Assert.StartsWith("attachkit: ", result.Stderr, StringComparison.Ordinal);
         Assert.False(_jvm.HasExited);
+    }
+
+    [Fact]
+    public async Task JsonCarriesTheJvmsTextWithWhatWasAsked()
+    {
+        var jcmd = await CliProcess.RunAsync(Pid, "jcmd", "VM.version", "--json");
+        var threads = await CliProcess.RunAsync(Pid, "threads", "--locks", "--json");
+        var text = await CliProcess.RunAsync(Pid, "jcmd", "VM.version");
+
+        Assert.True(jcmd.ExitCode == 0, jcmd.ToString());
+        using var version = JsonDocument.Parse(jcmd.Stdout);
+        Assert.Equal(_jvm.Pid, version.RootElement.GetProperty("pid").GetInt32());
+        Assert.Equal("hotspot", version.RootElement.GetProperty("target").GetString());
+        Assert.Equal("jcmd", version.RootElement.GetProperty("request").GetProperty("command").GetString());
+        Assert.Equal(["VM.version"], version.RootElement.GetProperty("request").GetProperty("arguments").EnumerateArray().Select(word => word.GetString()));
+        Assert.Equal(text.Stdout, version.RootElement.GetProperty("output").GetString());
+
+        Assert.True(threads.ExitCode == 0, threads.ToString());
+        using var dump = JsonDocument.Parse(threads.Stdout);
+        Assert.Equal("threaddump", dump.RootElement.GetProperty("request").GetProperty("command").GetString());
+        Assert.Equal(["l"], dump.RootElement.GetProperty("request").GetProperty("arguments").EnumerateArray().Select(flag => flag.GetString()));
+        Assert.Contains("Full thread dump", dump.RootElement.GetProperty("output").GetString(), StringComparison.Ordinal);
+        Assert.False(_jvm.HasExited);
+    }
+
+    [Fact]
+    public async Task JsonHelpListsTheCommandsAndAJsonFailureKeepsItsExitCode()
+    {
+        var help = await CliProcess.RunAsync(Pid, "help", "--json");
+        var failed = await CliProcess.RunAsync(Pid, "jcmd", "No.such_command", "--json");
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        using var commands = JsonDocument.Parse(help.Stdout);
+        Assert.Equal(["help", .. JvmCommandNames], commands.RootElement.GetProperty("commands").EnumerateArray().Select(name => name.GetString()));
+
+        Assert.True(failed.ExitCode == ExitCodes.CommandFailed, failed.ToString());
+        using var error = JsonDocument.Parse(failed.Stdout);
+        Assert.Equal(ExitCodes.CommandFailed, error.RootElement.GetProperty("error").GetProperty("exitCode").GetInt32());
+        Assert.Contains("Unknown diagnostic command", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
