@@ -11,6 +11,9 @@ public enum TargetKind
 
     /// <summary>A HotSpot JVM (it maps libjvm.so): attached to through its own attach listener.</summary>
     HotSpot,
+
+    /// <summary>An Eclipse OpenJ9 JVM (it maps libj9vm*.so): its attach API is its own, which AttachKit does not speak.</summary>
+    OpenJ9,
 }
 
 /// <summary>Tells what kind of process a pid is.</summary>

@@ -146,7 +146,7 @@ internal sealed class TargetProcess
 
     /// <summary>
     /// What the target is, from the files it maps (/proc/&lt;pid&gt;/maps): the one place that decides.
-    /// A HotSpot JVM maps libjvm.so; a .NET app with the agent maps the agent's assembly.
+    /// A HotSpot JVM maps libjvm.so; an OpenJ9 one libj9vm*.so as well; a .NET app with the agent maps the agent's assembly.
     /// </summary>
     /// <exception cref="AttachPermissionException">This user may not read the target's maps.</exception>
     public TargetKind Kind()
@@ -157,6 +157,7 @@ internal sealed class TargetProcess
             var modules = MappedModules();
             return modules.Agent ? TargetKind.AttachKitAgent
                 : modules.HotSpot ? TargetKind.HotSpot
+                : modules.OpenJ9 ? TargetKind.OpenJ9
                 : TargetKind.Unknown;
         }
         catch (UnauthorizedAccessException e)

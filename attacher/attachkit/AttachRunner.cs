@@ -15,7 +15,7 @@ internal static class AttachRunner
     {
         try
         {
-            if (Kind(invocation.Pid) == TargetKind.HotSpot)
+            if (Kind(invocation.Pid) is TargetKind.HotSpot or TargetKind.OpenJ9)
             {
                 return await JvmRunner.RunAsync(invocation, cancellationToken);
             }

@@ -16,6 +16,12 @@ internal static class HotSpotListener
     public static async Task<Socket> ConnectAsync(TargetProcess target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var pid = target.Pid;
+        if (target.Kind() == TargetKind.OpenJ9)
+        {
+            // OpenJ9 also catches SIGQUIT, and answers it with a javacore file, not a listener.
+            throw new AgentNotFoundException($"process {pid} is an Eclipse OpenJ9 JVM, whose attach API is not HotSpot's: attachkit speaks HotSpot's only (OpenJ9's own jcmd attaches to it)");
+        }
+
         var namespacePid = target.NamespacePid();
         var path = target.PathInRoot(string.Create(CultureInfo.InvariantCulture, $"/tmp/.java_pid{namespacePid}"));
         var (uid, gid) = target.EffectiveIds();

@@ -101,8 +101,7 @@ public sealed class JvmAttachTests
     public async Task AProcessThatMapsLibjvmButDoesNotHandleSigquitIsNotSignalled()
     {
         // libjvm.so loaded but no VM created: a JVM before it installs its signal handlers, which SIGQUIT would end.
-        var libjvm = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(new FileInfo("/usr/bin/java").ResolveLinkTarget(returnFinalTarget: true)!.FullName))!, "lib", "server", "libjvm.so");
-        using var process = RunningProcess.Start(["python3", "-c", "import ctypes, sys, time; ctypes.CDLL(sys.argv[1]); print('ready', flush=True); time.sleep(120)", libjvm]);
+        using var process = RunningProcess.Start(["python3", "-c", "import ctypes, sys, time; ctypes.CDLL(sys.argv[1]); print('ready', flush=True); time.sleep(120)", LibJvm()]);
         await process.WaitForLineAsync("ready", TimeSpan.FromSeconds(30));
 
         var result = await CliProcess.RunAsync(process.Pid.ToString(CultureInfo.InvariantCulture), "threads");
@@ -112,6 +111,36 @@ public sealed class JvmAttachTests
         Assert.Contains("does not handle SIGQUIT", result.Stderr, StringComparison.Ordinal);
         Assert.True(Directory.Exists($"/proc/{process.Pid}"), "the process died");
         Assert.False(File.Exists($"/tmp/.attach_pid{process.Pid}"));
+    }
+
+    [Fact]
+    public async Task AnOpenJ9JvmIsToldApartAndNeverSignalled()
+    {
+        // OpenJ9 maps a libjvm.so and its own libj9vm29.so, and catches SIGQUIT (it writes a javacore).
+        var directory = Directory.CreateTempSubdirectory("ak-j9-");
+        var j9vm = Path.Combine(directory.FullName, "libj9vm29.so");
+        File.WriteAllBytes(j9vm, new byte[4096]);
+        const string Script = """
+            import ctypes, mmap, signal, sys, time
+            ctypes.CDLL(sys.argv[1])
+            j9file = open(sys.argv[2], 'rb')
+            j9 = mmap.mmap(j9file.fileno(), 0, prot=mmap.PROT_READ)
+            signal.signal(signal.SIGQUIT, lambda *_: print('SIGQUIT', flush=True))
+            print('ready', flush=True)
+            time.sleep(120)
+            """;
+        using var process = RunningProcess.Start(["python3", "-c", Script, LibJvm(), j9vm]);
+        await process.WaitForLineAsync("ready", TimeSpan.FromSeconds(30));
+
+        var result = await CliProcess.RunAsync(process.Pid.ToString(CultureInfo.InvariantCulture), "threads");
+        await Task.Delay(300);
+
+        Assert.Equal(TargetKind.OpenJ9, TargetDetection.Detect(process.Pid));
+        Assert.True(result.ExitCode == ExitCodes.NoAgent, result.ToString());
+        Assert.Contains("OpenJ9", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("SIGQUIT", process.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists($"/tmp/.attach_pid{process.Pid}"));
+        directory.Delete(recursive: true);
     }
 
     [Fact]
@@ -160,6 +189,9 @@ public sealed class JvmAttachTests
     }
 
     private static string Pid(JvmTarget jvm) => jvm.Pid.ToString(CultureInfo.InvariantCulture);
+
+    // The installed JDK's HotSpot library, loaded by a process that is not a JVM.
+    private static string LibJvm() => Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(new FileInfo("/usr/bin/java").ResolveLinkTarget(returnFinalTarget: true)!.FullName))!, "lib", "server", "libjvm.so");
 
     private static string[] TriggerFiles(JvmTarget jvm)
     {
