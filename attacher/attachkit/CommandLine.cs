@@ -11,8 +11,9 @@ namespace AttachKit.Cli;
 /// </summary>
 internal static class CommandLine
 {
-    /// <summary>The subcommands, which take the place of the pid.</summary>
-    private static readonly Func<Command>[] Subcommands = [ListCommand.Build, CompletionCommand.Build];
+    /// <summary>The subcommands, which take the place of the pid, by name (known without building them).</summary>
+    private static readonly (string Name, Func<Command> Build)[] Subcommands =
+        [(ListCommand.Name, ListCommand.Build), (CompletionCommand.Name, CompletionCommand.Build)];
 
     private static readonly string Description = $"""
         Attach to a running .NET process that has the AttachKit agent, or to a HotSpot JVM, run one
@@ -58,7 +59,7 @@ internal static class CommandLine
     {
         var first = args.FirstOrDefault(arg => !arg.StartsWith('-'));
         var grammar = first is null ? Grammar.Both
-            : Subcommands.Any(build => build().Name == first) ? Grammar.Subcommand
+            : Subcommands.Any(subcommand => subcommand.Name == first) ? Grammar.Subcommand
             : Grammar.Attach;
         return Build(grammar).Parse(args);
     }
@@ -133,7 +134,7 @@ internal static class CommandLine
     {
         foreach (var subcommand in Subcommands)
         {
-            root.Subcommands.Add(subcommand());
+            root.Subcommands.Add(subcommand.Build());
         }
 
         return root;
