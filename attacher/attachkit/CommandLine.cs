@@ -147,7 +147,9 @@ internal static class CommandLine
             new AttachInvocation(
                 result.GetValue(pid),
                 result.GetValue(command)!,
-                result.GetValue(arguments) ?? [],
+                // None given: not the parser's default, an empty array it makes by Array.CreateInstance, which a
+                // native build does through its type loader (1.4 % of a native attach's CPU).
+                result.GetResult(arguments) is null ? [] : result.GetValue(arguments) ?? [],
                 result.GetValue(json),
                 new AttachClientOptions
                 {
