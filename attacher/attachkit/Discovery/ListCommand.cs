@@ -7,12 +7,14 @@ namespace AttachKit.Cli.Discovery;
 /// <summary><c>attachkit list [--all] [--json]</c>: the processes to attach to, like <c>jps</c>.</summary>
 internal static class ListCommand
 {
+    public const string Name = "list";
+
     public static Command Build()
     {
         var all = new Option<bool>("--all") { Description = "also list .NET processes without the agent (state no-agent)" };
         var json = new Option<bool>("--json") { Description = "one JSON document instead of a table" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "only the pids, one a line (for scripts and shell completion)" };
-        var command = new Command("list", "the .NET processes with the AttachKit agent that this user can see; reads /proc only, signals nothing")
+        var command = new Command(Name, "the .NET processes with the AttachKit agent that this user can see; reads /proc only, signals nothing")
         {
             all,
             json,
