@@ -27,16 +27,24 @@ internal sealed class FieldReport : IReportPart
     {
         if (context.Format == ReplyFormat.Json)
         {
-            using var json = new Utf8JsonWriter(context.Output, JsonValues.WriterOptions);
-            part.WriteJson(json);
-            json.Flush();
-            context.Output.WriteByte((byte)'\n');
+            WriteAsJson(context, part);
             return;
         }
 
         var text = new StringBuilder();
         part.AppendText(text, "");
         context.Output.Write(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    // A method of its own, so that a text reply never loads System.Text.Json: the JIT loads the
+    // assemblies of the types a method names when it compiles the method (measured: the first
+    // text reply of a process loaded it).
+    private static void WriteAsJson(CommandContext context, IReportPart part)
+    {
+        using var json = new Utf8JsonWriter(context.Output, JsonValues.WriterOptions);
+        part.WriteJson(json);
+        json.Flush();
+        context.Output.WriteByte((byte)'\n');
     }
 
     public void WriteJson(Utf8JsonWriter json)

@@ -45,13 +45,14 @@ internal sealed class VersionCommand : IAttachCommand
         public static ProcessFacts Read()
         {
             using var self = Process.GetCurrentProcess();
+
+            // The real argv, host included (dotnet app.dll …), from proc(5) /proc/self/cmdline.
+            var commandLine = File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
             return new ProcessFacts(
-                self.ProcessName,
+                ProcessNames.Current(commandLine),
                 Assembly.GetEntryAssembly()?.GetName().Name,
                 new DateTimeOffset(self.StartTime),
-
-                // The real argv, host included (dotnet app.dll …), from proc(5) /proc/self/cmdline.
-                File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries));
+                commandLine);
         }
     }
 }

@@ -6,13 +6,14 @@ using Serilog;
 namespace AttachKit.Agent.Listening;
 
 /// <summary>One log line for every attach and every refusal: who, what, the outcome and how long it took.</summary>
-internal sealed class AttachAudit(ILogger log, PeerCredentials peer)
+internal sealed class AttachAudit(ILogger log, PeerCredentials peer, ListeningAnnouncement announcement)
 {
     private readonly long _started = Stopwatch.GetTimestamp();
 
     public void Record(string command, ReplyStatus status)
     {
         var elapsed = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+        announcement.WritePending();
         var level = status.Code is StatusCode.PermissionDenied or StatusCode.Busy or StatusCode.InternalError
             ? Serilog.Events.LogEventLevel.Warning
             : Serilog.Events.LogEventLevel.Information;

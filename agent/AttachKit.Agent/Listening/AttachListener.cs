@@ -15,6 +15,7 @@ internal sealed class AttachListener
     private readonly ILogger _log;
     private readonly ConnectionDispatcher _dispatcher;
     private readonly AgentDescriptors _descriptors;
+    private readonly ListeningAnnouncement _announcement;
     private PublishedSocket? _current;
     private bool _exitHooked;
 
@@ -23,7 +24,8 @@ internal sealed class AttachListener
         _directory = options.SocketDirectory ?? AttachSocket.DirectoryFor(Environment.GetEnvironmentVariable("TMPDIR"));
         _log = log;
         _descriptors = new AgentDescriptors();
-        _dispatcher = new ConnectionDispatcher(new CommandScope(commands, options, _descriptors, log));
+        _announcement = new ListeningAnnouncement(log);
+        _dispatcher = new ConnectionDispatcher(new CommandScope(commands, options, _descriptors, log), _announcement);
     }
 
     /// <summary>The path of the live socket, if any.</summary>
@@ -58,7 +60,7 @@ internal sealed class AttachListener
                 AcceptLoop.Start(_current.Listener, _dispatcher, _log);
                 previous?.Dispose();
                 HookExit();
-                _log.Information("AttachKit agent listening on {Path}{Again}", _current.Path, previous is null ? "" : " (socket file was gone; recreated)");
+                _announcement.Announce(_current.Path, previous is null ? "" : " (socket file was gone; recreated)");
             }
         }
         catch (Exception e)

@@ -13,7 +13,7 @@ namespace AttachKit.Agent.Listening;
 /// Served connections run on the agent's own session threads. Every connection is marked as the
 /// agent's own descriptor from here until it is closed.
 /// </summary>
-internal sealed class ConnectionDispatcher(CommandScope scope)
+internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnouncement announcement)
 {
     // Bounds a write to a client that stopped reading: the write fails instead of holding a thread forever.
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
@@ -33,7 +33,7 @@ internal sealed class ConnectionDispatcher(CommandScope scope)
         {
             connection.SendTimeout = (int)SendTimeout.TotalMilliseconds;
             var peer = PeerCredentials.Of(connection);
-            var audit = new AttachAudit(scope.Log, peer);
+            var audit = new AttachAudit(scope.Log, peer, announcement);
             if (peer.Uid != 0 && peer.Uid != _ownerUid)
             {
                 Refuse(connection, held, audit, new ReplyStatus(

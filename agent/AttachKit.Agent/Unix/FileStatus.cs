@@ -11,9 +11,14 @@ internal readonly record struct FileStatus(uint OwnerUid, ulong Device, ulong In
 {
     private const int TypeMask = 0xF000;
 
-    public bool IsSocket => Type == FilePermissions.S_IFSOCK;
+    // S_IFSOCK and S_IFDIR (inode(7)) as numbers: comparing with Mono.Unix's enum would load Mono.Posix
+    // and the netstandard facade on the first signal's way to publishing, for two constants.
+    private const int SocketType = 0xC000;
+    private const int DirectoryType = 0x4000;
 
-    public bool IsDirectory => Type == FilePermissions.S_IFDIR;
+    public bool IsSocket => (Mode & TypeMask) == SocketType;
+
+    public bool IsDirectory => (Mode & TypeMask) == DirectoryType;
 
     /// <summary>The file type bits alone (S_IFREG, S_IFDIR, …).</summary>
     public FilePermissions Type => (FilePermissions)(Mode & TypeMask);
