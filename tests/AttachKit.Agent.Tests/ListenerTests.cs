@@ -19,6 +19,9 @@ public class ListenerTests
         await target.WaitForSocketAsync();
         await Task.Delay(500);
 
+        // The "listening" line is logged after the first reply or by the agent ≈ 250 ms after publishing.
+        await target.WaitForLogAsync("listening on");
+
         Assert.False(target.HasExited);
         Assert.Equal([Path.GetFileName(target.SocketPath)], target.Scratch.AttachEntries());
         Assert.Single(target.ThreadNames(), name => name == "attach-listener");

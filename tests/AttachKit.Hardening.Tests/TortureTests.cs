@@ -108,6 +108,9 @@ public class TortureTests(ITestOutputHelper output)
         await storming.CancelAsync();
         var failedAttaches = await attaches;
 
+        // The "listening" line is logged after the first reply or by the agent ≈ 250 ms after publishing.
+        await target.WaitForLogAsync("listening on");
+
         Assert.False(target.HasExited);
         Assert.Equal(0, failedAttaches);
         Assert.Equal([Path.GetFileName(target.SocketPath)], target.Scratch.AttachEntries());
