@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
 using AttachKit.Protocol;
 using Microsoft.Win32.SafeHandles;
 
@@ -63,24 +62,12 @@ public sealed class AttachReply : IDisposable
     }
 
     /// <summary>Copies the body to <paramref name="destination"/> as it arrives, flushing after each chunk.</summary>
-    public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken = default)
-    {
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task CopyToAsync(Stream destination, CancellationToken cancellationToken = default)
+        => ReplyCopy.ToStreamAsync(ReadAsync, destination, cancellationToken);
 
     /// <summary>Reads the whole body as UTF-8 text.</summary>
-    public async Task<string> ReadToEndAsync(CancellationToken cancellationToken = default)
-    {
-        using var body = new MemoryStream();
-        await CopyToAsync(body, cancellationToken).ConfigureAwait(false);
-        return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
-    }
+    public Task<string> ReadToEndAsync(CancellationToken cancellationToken = default)
+        => ReplyCopy.ToTextAsync(ReadAsync, cancellationToken);
 
     /// <summary>Closes the connection and every descriptor not taken.</summary>
     public void Dispose()

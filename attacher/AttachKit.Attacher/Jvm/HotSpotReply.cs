@@ -53,24 +53,12 @@ public sealed class HotSpotReply : IDisposable
     }
 
     /// <summary>Copies the text to <paramref name="destination"/> as it arrives, flushing after each chunk.</summary>
-    public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken = default)
-    {
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task CopyToAsync(Stream destination, CancellationToken cancellationToken = default)
+        => ReplyCopy.ToStreamAsync(ReadAsync, destination, cancellationToken);
 
     /// <summary>Reads the whole text as UTF-8.</summary>
-    public async Task<string> ReadToEndAsync(CancellationToken cancellationToken = default)
-    {
-        using var text = new MemoryStream();
-        await CopyToAsync(text, cancellationToken).ConfigureAwait(false);
-        return Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
-    }
+    public Task<string> ReadToEndAsync(CancellationToken cancellationToken = default)
+        => ReplyCopy.ToTextAsync(ReadAsync, cancellationToken);
 
     /// <summary>Closes the connection.</summary>
     public void Dispose()
