@@ -12,6 +12,10 @@ internal static class JvmCommands
     public static IReadOnlyList<string> ListenerCommands { get; } =
         ["threaddump", "properties", "agentProperties", "inspectheap", "dumpheap", "printflag", "setflag", "datadump", "load", "jcmd"];
 
+    /// <summary>The names <c>help</c> shows: ours, then the listener's not already covered by them.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["help", "threads", "jcmd", .. ListenerCommands.Where(name => name is not ("jcmd" or "threaddump"))];
+
     public static string Help(int pid) => $"""
         Process {pid} is a HotSpot JVM, attached through its own attach listener (as jcmd and jattach do):
           help                            this list

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AttachKit.Attacher.Jvm;
+using AttachKit.Cli.Jvm;
 
 namespace AttachKit.Cli.Rendering;
 
@@ -20,7 +21,7 @@ internal static class JvmReplyJson
             if (request is null)
             {
                 writer.WriteStartArray("commands");
-                foreach (var name in JvmCommandNames())
+                foreach (var name in JvmCommands.Names)
                 {
                     writer.WriteStringValue(name);
                 }
@@ -47,6 +48,4 @@ internal static class JvmReplyJson
 
         await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
     }
-
-    private static IEnumerable<string> JvmCommandNames() => ["help", "threads", "jcmd", .. Jvm.JvmCommands.ListenerCommands.Where(name => name is not ("jcmd" or "threaddump"))];
 }
