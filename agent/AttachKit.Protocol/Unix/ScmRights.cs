@@ -111,7 +111,7 @@ internal static class ScmRights
     /// One sendmsg/recvmsg, retried on EINTR; EAGAIN waits for readiness until <paramref name="deadline"/>
     /// (send) or returns -1 bytes (receive).
     /// </summary>
-    private static unsafe Transferred Transfer(Socket socket, Message message, bool send, int flags, long deadline)
+    private static Transferred Transfer(Socket socket, Message message, bool send, int flags, long deadline)
     {
         var handle = socket.SafeHandle;
         var added = false;

@@ -16,12 +16,6 @@ internal static class HotSpotListener
     public static async Task<Socket> ConnectAsync(TargetProcess target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var pid = target.Pid;
-        if (target.Kind() == TargetKind.OpenJ9)
-        {
-            // OpenJ9 also catches SIGQUIT, and answers it with a javacore file, not a listener.
-            throw new AgentNotFoundException($"process {pid} is an Eclipse OpenJ9 JVM, whose attach API is not HotSpot's: attachkit speaks HotSpot's only (OpenJ9's own jcmd attaches to it)");
-        }
-
         var namespacePid = target.NamespacePid();
         var path = target.PathInRoot(string.Create(CultureInfo.InvariantCulture, $"/tmp/.java_pid{namespacePid}"));
         var (uid, gid) = target.EffectiveIds();
@@ -29,6 +23,13 @@ internal static class HotSpotListener
         if (await AttachConnector.TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } live)
         {
             return live;
+        }
+
+        // Only the signal needs to know the JVM: a live listener is HotSpot's. OpenJ9 also catches
+        // SIGQUIT, and answers it with a javacore file, not a listener.
+        if (target.Kind() == TargetKind.OpenJ9)
+        {
+            throw new AgentNotFoundException($"process {pid} is an Eclipse OpenJ9 JVM, whose attach API is not HotSpot's: attachkit speaks HotSpot's only (OpenJ9's own jcmd attaches to it)");
         }
 
         // A JVM started with -Xrs does not handle SIGQUIT: the signal would end it.
