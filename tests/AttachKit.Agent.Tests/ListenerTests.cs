@@ -30,6 +30,20 @@ public class ListenerTests
     }
 
     [Fact]
+    public async Task TheListeningLineOfAnAttachedListenerComesBeforeItsFirstAuditLine()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+
+        var result = await CliProcess.RunAsync(target.Text(), "version");
+        var log = await target.WaitForLogAsync("attach from");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var listening = log.IndexOf("listening on " + target.SocketPath, StringComparison.Ordinal);
+        Assert.InRange(listening, 0, log.IndexOf("attach from", StringComparison.Ordinal));
+        Assert.Single(log.Split('\n'), line => line.Contains("listening on", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ADeletedSocketFileIsRecreatedAndTheAttacherSignalsAgain()
     {
         using var target = await TargetApp.StartAsync("agent");
