@@ -30,6 +30,25 @@ public class ListenerTests
     }
 
     [Fact]
+    public async Task AListenerNobodyAttachesToLogsWhereItListensWithNoThreadButItsOwn()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        target.Signal("QUIT");
+        await target.WaitForSocketAsync();
+
+        // A thread that lived only for the line would show in a thread dump and be gone after it.
+        var seen = new HashSet<string>();
+        while (!target.Log.Contains("listening on", StringComparison.Ordinal))
+        {
+            seen.UnionWith(target.ThreadNames().Where(name => name.StartsWith("attach-", StringComparison.Ordinal)));
+            await Task.Delay(2);
+        }
+
+        Assert.DoesNotContain(seen, name => name != "attach-listener");
+        Assert.Single(target.Log.Split('\n'), line => line.Contains("listening on " + target.SocketPath, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheListeningLineOfAnAttachedListenerComesBeforeItsFirstAuditLine()
     {
         using var target = await TargetApp.StartAsync("agent");

@@ -6,9 +6,9 @@ namespace AttachKit.Agent.Listening;
 /// <summary>Accepts connections on a thread of its own (never the thread pool, which may be starved when people attach).</summary>
 internal static class AcceptLoop
 {
-    public static void Start(Socket listener, ConnectionDispatcher dispatcher, ILogger log)
+    public static void Start(Socket listener, ConnectionDispatcher dispatcher, ListeningAnnouncement announcement, ILogger log)
     {
-        var thread = new Thread(() => Run(listener, dispatcher, log))
+        var thread = new Thread(() => Run(listener, dispatcher, announcement, log))
         {
             IsBackground = true,
             Name = "attach-listener",
@@ -16,13 +16,14 @@ internal static class AcceptLoop
         thread.Start();
     }
 
-    private static void Run(Socket listener, ConnectionDispatcher dispatcher, ILogger log)
+    private static void Run(Socket listener, ConnectionDispatcher dispatcher, ListeningAnnouncement announcement, ILogger log)
     {
         while (true)
         {
             Socket connection;
             try
             {
+                announcement.WriteWhenDueUnlessConnected(listener);
                 connection = listener.Accept();
             }
             catch (ObjectDisposedException)

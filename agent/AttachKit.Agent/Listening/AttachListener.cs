@@ -57,10 +57,10 @@ internal sealed class AttachListener
 
                 var previous = _current;
                 _current = PublishedSocket.Publish(_directory, Environment.ProcessId, _descriptors);
-                AcceptLoop.Start(_current.Listener, _dispatcher, _log);
+                _announcement.Announce(_current.Path, previous is null ? "" : " (socket file was gone; recreated)");
+                AcceptLoop.Start(_current.Listener, _dispatcher, _announcement, _log);
                 previous?.Dispose();
                 HookExit();
-                _announcement.Announce(_current.Path, previous is null ? "" : " (socket file was gone; recreated)");
             }
         }
         catch (Exception e)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net.Sockets;
 using Serilog;
 
 namespace AttachKit.Agent.Listening;
@@ -6,8 +8,9 @@ namespace AttachKit.Agent.Listening;
 /// The "listening" log line, written after the first reply rather than beside it: the default
 /// logger's first event loads and JIT-compiles ≈ 200 of Serilog's methods, and on 2 cores that work
 /// beside the first request made its reply 15–35 ms later (measured, medians). The first attach writes
-/// the line before its own audit line; a thread of its own writes it when no attach has done so within
+/// the line before its own audit line; the accept thread writes it when no attach has done so within
 /// <see cref="FirstReplyWait"/>, so that it never goes missing and never comes after an audit line.
+/// No thread of its own: a short-lived thread would appear in a dump and be gone from /proc after it.
 /// </summary>
 internal sealed class ListeningAnnouncement(ILogger log)
 {
@@ -16,6 +19,7 @@ internal sealed class ListeningAnnouncement(ILogger log)
 
     private readonly Lock _gate = new();
     private readonly List<(string Path, string Again)> _pending = [];
+    private long _dueAt;
 
     /// <summary>Queues the line for <paramref name="path"/>; returns at once.</summary>
     public void Announce(string path, string again)
@@ -23,17 +27,42 @@ internal sealed class ListeningAnnouncement(ILogger log)
         lock (_gate)
         {
             _pending.Add((path, again));
+            _dueAt = Stopwatch.GetTimestamp() + (long)(FirstReplyWait.TotalSeconds * Stopwatch.Frequency);
         }
+    }
 
-        new Thread(() =>
+    /// <summary>
+    /// Called by the accept thread before it blocks: returns when a connection waits on
+    /// <paramref name="listener"/>, or writes the pending lines once they are due. Returns at once
+    /// when nothing is pending.
+    /// </summary>
+    public void WriteWhenDueUnlessConnected(Socket listener)
+    {
+        while (true)
         {
-            Thread.Sleep(FirstReplyWait);
-            WritePending();
-        })
-        {
-            IsBackground = true,
-            Name = "attach-announce",
-        }.Start();
+            long dueAt;
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    return;
+                }
+
+                dueAt = _dueAt;
+            }
+
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueAt);
+            if (left <= TimeSpan.Zero)
+            {
+                WritePending();
+                return;
+            }
+
+            if (listener.Poll(left, SelectMode.SelectRead))
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Writes the lines not written yet; called before every audit line.</summary>
