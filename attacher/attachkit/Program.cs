@@ -1,5 +1,8 @@
 using AttachKit.Attacher;
 using AttachKit.Cli;
+using AttachKit.Cli.NativeAot;
+
+TraceEventImage.NameThisProcess();
 
 var parsed = CommandLine.Parse(args);
 if (parsed.Errors.Count > 0 && CommandLine.AsksForJson(args))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AttachKit.Attacher;
 using AttachKit.Attacher.Threads;
+using AttachKit.Cli.NativeAot;
 using AttachKit.Cli.Rendering;
 using AttachKit.Protocol;
 
@@ -23,6 +24,7 @@ internal sealed class ThreadsClientCommand : IClientCommand
 
     public ClientRequest Prepare(AttachInvocation invocation)
     {
+        TraceEventImage.RunCommandHere();
         var arguments = invocation.Arguments;
         bool group = false, cache = true;
         int? top = null;
@@ -67,7 +69,7 @@ internal sealed class ThreadsClientCommand : IClientCommand
     public async Task<int> HandleAsync(AttachReply reply, Stream stdout, CancellationToken cancellationToken)
     {
         var request = _request ?? throw new InvalidOperationException("Prepare comes first");
-        var dump = await request.ReadAsync(reply, cancellationToken);
+        var dump = TraceEventImage.InProcess ? await request.ReadAsync(reply, cancellationToken) : throw TraceEventImage.Unreachable();
         var rendered = _view.Json ? ThreadDumpJson.Render(dump, _view) : ThreadDumpText.Render(dump, _view);
         await stdout.WriteAsync(rendered, cancellationToken);
         await stdout.FlushAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using AttachKit.Protocol;
 using AttachKit.Attacher;
+using AttachKit.Cli.NativeAot;
 
 namespace AttachKit.Cli.ClientCommands;
 
@@ -42,6 +43,11 @@ internal sealed class TraceClientCommand : IClientCommand
             throw new ArgumentException("--format speedscope needs -o <file> (it converts the saved trace)");
         }
 
+        if (_speedscope)
+        {
+            TraceEventImage.RunCommandHere();
+        }
+
         return new ClientRequest(rest, json ? ReplyFormat.Json : ReplyFormat.Text);
     }
 
@@ -65,6 +71,11 @@ internal sealed class TraceClientCommand : IClientCommand
         var converted = SpeedscopeConverter.PathFor(saved.Path);
         try
         {
+            if (!TraceEventImage.InProcess)
+            {
+                throw TraceEventImage.Unreachable();
+            }
+
             SpeedscopeConverter.Convert(saved.Path, converted);
         }
         // SerializationException: TraceEvent could not read back the ETLX file it wrote.
