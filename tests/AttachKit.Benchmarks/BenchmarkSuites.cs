@@ -12,5 +12,6 @@ internal static class BenchmarkSuites
         ["threads"] = ThreadsSuite.RunAsync,
         ["list"] = ListSuite.RunAsync,
         ["jvm"] = JvmSuite.RunAsync,
+        ["startup"] = StartupSuite.RunAsync,
     };
 }
