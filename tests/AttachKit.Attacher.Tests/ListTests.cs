@@ -52,6 +52,21 @@ public class ListTests
     }
 
     [Fact]
+    public async Task QuietLeavesOutAProcessWhoseAgentIsSwitchedOffUnlessAllIsAsked()
+    {
+        var options = new TargetOptions { Environment = new Dictionary<string, string> { ["ATTACHKIT_DISABLE"] = "1" } };
+        using var disabled = await TargetApp.StartAsync("agent", [], options);
+        using var enabled = await TargetApp.StartAsync("agent");
+
+        var quiet = (await CliProcess.RunAsync("list", "--quiet")).Stdout.Split('\n');
+        var all = (await CliProcess.RunAsync("list", "--quiet", "--all")).Stdout.Split('\n');
+
+        Assert.Contains(Pid(enabled), quiet);
+        Assert.DoesNotContain(Pid(disabled), quiet);
+        Assert.Contains(Pid(disabled), all);
+    }
+
+    [Fact]
     public async Task AProcessInItsOwnPidNamespaceIsListedWithBothPids()
     {
         using var target = await TargetApp.StartAsync("agent", [], new TargetOptions { InOwnNamespaces = true });

@@ -13,7 +13,7 @@ internal static class ListCommand
     {
         var all = new Option<bool>("--all") { Description = "also list .NET processes without the agent (state no-agent)" };
         var json = new Option<bool>("--json") { Description = "one JSON document instead of a table" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "only the pids, one a line (for scripts and shell completion)" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "only the pids, one a line (for scripts and shell completion); without --all, only those an attach can reach (not disabled)" };
         var command = new Command(Name, "the .NET processes with the AttachKit agent that this user can see; reads /proc only, signals nothing")
         {
             all,
@@ -33,7 +33,9 @@ internal static class ListCommand
 
             if (result.GetValue(quiet))
             {
-                await stdout.WriteAsync(TargetListText.RenderPids(shown), cancellationToken);
+                // A pid whose agent is switched off would only ever answer "disabled" (exit 3).
+                var pids = result.GetValue(all) ? shown : [.. shown.Where(target => target.State != TargetState.Disabled)];
+                await stdout.WriteAsync(TargetListText.RenderPids(pids), cancellationToken);
                 return ExitCodes.Success;
             }
 
