@@ -18,7 +18,8 @@ internal static class CommandLine
     /// <summary>The root's help text; made only for the full grammar.</summary>
     private static string Description => $"""
         Attach to a running .NET process that has the AttachKit agent, or to a HotSpot JVM, run one
-        command, print its reply. What the process is comes from the files it maps.
+        command, print its reply. What the process is comes from its listener's socket when one is
+        up, else from the files it maps.
 
         Examples:
           attachkit list                   the processes with the agent (--all: every .NET process)

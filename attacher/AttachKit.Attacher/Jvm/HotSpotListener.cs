@@ -17,7 +17,7 @@ internal static class HotSpotListener
     {
         var pid = target.Pid;
         var namespacePid = target.NamespacePid();
-        var path = target.PathInRoot(string.Create(CultureInfo.InvariantCulture, $"/tmp/.java_pid{namespacePid}"));
+        var path = PathOf(target);
         var (uid, gid) = target.EffectiveIds();
         CheckCredentials(pid, uid, gid);
         if (await AttachConnector.TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } live)
@@ -51,6 +51,10 @@ internal static class HotSpotListener
 
         return await AttachConnector.ConnectAsync(path, pid, deadline, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Where the JVM's listener is, as this process reaches it.</summary>
+    public static string PathOf(TargetProcess target)
+        => target.PathInRoot(string.Create(CultureInfo.InvariantCulture, $"/tmp/.java_pid{target.NamespacePid()}"));
 
     // HotSpot serves a peer whose effective uid and gid are its own, or root (JDK 11 and later; earlier
     // ones want an exact match even from root). Anyone else would be closed on without a word, after

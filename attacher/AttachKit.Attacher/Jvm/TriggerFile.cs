@@ -34,7 +34,7 @@ internal sealed class TriggerFile : IDisposable
 
             // Some file systems give new files another owner (root squash, some FUSE mounts): the JVM
             // would ignore such a trigger, so try the next place.
-            if (Credentials.OwnerOf(path) is { } owner && (owner == targetUid || owner == Credentials.RootUid))
+            if (FileStatus.Of(path)?.Uid is { } owner && (owner == targetUid || owner == Credentials.RootUid))
             {
                 return new TriggerFile(path);
             }
