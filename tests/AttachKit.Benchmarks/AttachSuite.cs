@@ -8,7 +8,7 @@ namespace AttachKit.Benchmarks;
 /// <summary>
 /// The foundation: attaching and one small request, cold (listener not up yet: signal → socket →
 /// request → reply) and warm (listener up, both sides' code paths warm), in-process and through
-/// the CLI (its native build, see <see cref="NativeCli"/>, and <c>dotnet attachkit.dll</c>), beside
+/// the CLI (its native build, see <see cref="NativeBuilds.Cli"/>, and <c>dotnet attachkit.dll</c>), beside
 /// jattach on a JVM.
 /// </summary>
 internal static class AttachSuite
@@ -17,7 +17,7 @@ internal static class AttachSuite
 
     public static async Task RunAsync(int runs)
     {
-        IReadOnlyList<string> native = [NativeCli.Path()];
+        IReadOnlyList<string> native = [NativeBuilds.Cli()];
         var client = new AttachClient();
         var publication = new Samples("target: kill → socket file in place");
         var clientCold = new Samples("AttachClient in-process, cold (version)");
