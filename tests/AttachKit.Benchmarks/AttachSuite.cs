@@ -61,31 +61,34 @@ internal static class AttachSuite
             await jattachCold.TimeAsync(() => Jattach(jvm.Pid));
         }
 
+        // Warm, both targets at once; the native CLI and jattach interleaved run by run, so that the machine's
+        // moods reach both alike. The in-process client and the JIT CLI each have a loop of their own: this
+        // process recompiles its code in the background as it warms up, and a `dotnet` process leaves work
+        // behind it (measured: the native CLI took 0.5 ms longer right after one), either of which would slow
+        // the program timed next.
         using (var target = await TargetApp.StartAsync("agent"))
-        {
-            for (var i = 0; i < WarmUpRequests; i++)
-            {
-                await client.RunAsync(target.Pid, "version");
-            }
-
-            for (var run = 0; run < runs; run++)
-            {
-                await clientWarm.TimeAsync(() => client.RunAsync(target.Pid, "version"));
-                await nativeWarm.TimeAsync(() => RunCli(native, target.Pid));
-                await cliWarm.TimeAsync(() => RunCli(Artifacts.DotnetCli, target.Pid));
-            }
-        }
-
         using (var jvm = JvmTarget.Start())
         {
             for (var i = 0; i < WarmUpRequests; i++)
             {
+                await client.RunAsync(target.Pid, "version");
                 await Jattach(jvm.Pid);
             }
 
             for (var run = 0; run < runs; run++)
             {
+                await clientWarm.TimeAsync(() => client.RunAsync(target.Pid, "version"));
+            }
+
+            for (var run = 0; run < runs; run++)
+            {
+                await nativeWarm.TimeAsync(() => RunCli(native, target.Pid));
                 await jattachWarm.TimeAsync(() => Jattach(jvm.Pid));
+            }
+
+            for (var run = 0; run < runs; run++)
+            {
+                await cliWarm.TimeAsync(() => RunCli(Artifacts.DotnetCli, target.Pid));
             }
         }
 
