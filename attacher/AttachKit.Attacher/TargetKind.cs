@@ -1,6 +1,6 @@
 namespace AttachKit.Attacher;
 
-/// <summary>What a process is, as far as attaching goes: decided from its agent's socket or the files it maps, without signalling it.</summary>
+/// <summary>What a process is, as far as attaching goes: decided from a listener's socket or the files it maps, without signalling it.</summary>
 public enum TargetKind
 {
     /// <summary>Neither: signalling it could kill it.</summary>
@@ -19,7 +19,7 @@ public enum TargetKind
 /// <summary>Tells what kind of process a pid is.</summary>
 public static class TargetDetection
 {
-    /// <summary>The kind of process <paramref name="pid"/>: an agent by its live socket, anything else from /proc/&lt;pid&gt;/maps.</summary>
+    /// <summary>The kind of process <paramref name="pid"/>: by its listener's socket when one is up (the agent's or HotSpot's), else from /proc/&lt;pid&gt;/maps.</summary>
     /// <exception cref="TargetNotFoundException">No such process.</exception>
     /// <exception cref="AttachPermissionException">This user may not read its maps (another user's process).</exception>
     public static TargetKind Detect(int pid) => TargetProcess.Find(pid).Kind();

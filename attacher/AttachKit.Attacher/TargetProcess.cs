@@ -162,8 +162,9 @@ internal sealed class TargetProcess
 
     /// <summary>
     /// What the target is: the one place that decides. A process whose listener (the agent's or
-    /// HotSpot's) is up is told by its socket; any other by the files it maps (/proc/&lt;pid&gt;/maps): a HotSpot JVM maps libjvm.so;
-    /// an OpenJ9 one libj9vm*.so as well; a .NET app with the agent maps the agent's assembly.
+    /// HotSpot's) is up is told by its socket; any other by the files it maps (/proc/&lt;pid&gt;/maps):
+    /// a HotSpot JVM maps libjvm.so; an OpenJ9 one libj9vm*.so as well; a .NET app with the agent maps
+    /// the agent's assembly.
     /// </summary>
     /// <exception cref="AttachPermissionException">This user may not read the target's maps.</exception>
     public TargetKind Kind()
