@@ -1,5 +1,4 @@
 using System.Globalization;
-using AttachKit.Attacher;
 using AttachKit.Testing;
 
 namespace AttachKit.Benchmarks;
@@ -31,10 +30,11 @@ internal static class StartupSuite
         using var jvm = JvmTarget.Start();
         var pid = target.Pid.ToString(CultureInfo.InvariantCulture);
         var jvmPid = jvm.Pid.ToString(CultureInfo.InvariantCulture);
-        var client = new AttachClient();
+        // Warmed up by the programs themselves: an in-process client would be recompiling its code in
+        // the background while the loop below runs.
         for (var i = 0; i < WarmUpRequests; i++)
         {
-            await client.RunAsync(target.Pid, "version");
+            await Programs.RunAsync(native, pid, "version");
             await Programs.RunAsync("jattach", jvmPid, "properties");
         }
 
