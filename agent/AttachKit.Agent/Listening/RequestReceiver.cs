@@ -7,10 +7,14 @@ namespace AttachKit.Agent.Listening;
 /// <summary>Reads one request under <see cref="ProtocolLimits.RequestDeadline"/>, however slowly its bytes drip in.</summary>
 internal static class RequestReceiver
 {
+    // Requests are a few dozen bytes; the parser takes them in pieces of any size. On the stack: an
+    // agent's every attach is garbage in someone else's heap.
+    private const int ReceiveBytes = 1024;
+
     public static AttachRequest Receive(Socket connection)
     {
         var parser = new RequestParser();
-        var buffer = new byte[4096];
+        Span<byte> buffer = stackalloc byte[ReceiveBytes];
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
@@ -36,7 +40,7 @@ internal static class RequestReceiver
                 throw parser.Incomplete();
             }
 
-            if (parser.Feed(buffer.AsSpan(0, read)))
+            if (parser.Feed(buffer[..read]))
             {
                 return parser.Request;
             }
