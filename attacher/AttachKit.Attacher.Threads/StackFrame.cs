@@ -7,6 +7,12 @@ namespace AttachKit.Attacher.Threads;
 /// <param name="Address">The code address in the target.</param>
 public sealed record StackFrame(string? Method, ulong Address)
 {
-    /// <summary>The method, or <c>&lt;unknown 0x…&gt;</c>.</summary>
-    public override string ToString() => Method ?? string.Create(CultureInfo.InvariantCulture, $"<unknown 0x{Address:x}>");
+    /// <summary>For a frame no method covers, the file its code is in (e.g. <c>System.Net.Sockets.dll</c>), when a file holds it.</summary>
+    public string? File { get; init; }
+
+    /// <summary>The method; else <c>&lt;unknown 0x… in File&gt;</c>, or <c>&lt;unknown 0x…&gt;</c> where no file holds the code.</summary>
+    public override string ToString() => Method
+        ?? (File is null
+            ? string.Create(CultureInfo.InvariantCulture, $"<unknown 0x{Address:x}>")
+            : string.Create(CultureInfo.InvariantCulture, $"<unknown 0x{Address:x} in {File}>"));
 }

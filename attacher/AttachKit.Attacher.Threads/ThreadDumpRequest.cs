@@ -68,6 +68,7 @@ public sealed class ThreadDumpRequest
                 _cache?.Save(new CachedMethods(epoch, capture.Methods, unresolved.ToHashSet()));
             }
 
+            NameCodeFiles(capture.Stacks);
             return ThreadDumpBuilder.Build(headers, capture.Stacks) with { MethodNamesFromCache = fromCache };
         }
         catch (Exception e) when (e is not (AttachException or OutOfMemoryException or OperationCanceledException))
@@ -87,6 +88,20 @@ public sealed class ThreadDumpRequest
         foreach (var tid in stacks.Keys.Where(tid => !shown.Contains(tid)).ToList())
         {
             stacks.Remove(tid);
+        }
+    }
+
+    // Frames no method covers say which file holds their code, as the target maps it now.
+    private void NameCodeFiles(Dictionary<int, IReadOnlyList<StackFrame>> stacks)
+    {
+        if (!stacks.Values.Any(frames => frames.Any(frame => frame.Method is null)) || CodeFiles.Read(Pid) is not { } files)
+        {
+            return;
+        }
+
+        foreach (var tid in stacks.Keys.ToList())
+        {
+            stacks[tid] = stacks[tid].Select(frame => frame.Method is null ? frame with { File = files.At(frame.Address) } : frame).ToList();
         }
     }
 

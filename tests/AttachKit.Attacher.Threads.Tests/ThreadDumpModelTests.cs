@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace AttachKit.Attacher.Threads.Tests;
 
 public class ThreadDumpModelTests
@@ -37,6 +38,26 @@ public class ThreadDumpModelTests
 
     [Fact]
     public void AnUnknownFrameShowsItsAddress() => Assert.Equal("<unknown 0x7f00dead>", new StackFrame(null, 0x7f00dead).ToString());
+
+    [Fact]
+    public void AnUnknownFrameInAFileSaysWhichFile()
+        => Assert.Equal("<unknown 0x7f00dead in System.Net.Sockets.dll>", new StackFrame(null, 0x7f00dead) { File = "System.Net.Sockets.dll" }.ToString());
+
+    [Fact]
+    public void CodeFilesTellWhichFileAnAddressOfAProcessIsIn()
+    {
+        // This process's own map: a region of libc, and the first address past the last region.
+        var lines = File.ReadAllLines("/proc/self/maps");
+        var libc = lines.First(line => line.Contains("/libc.so.6", StringComparison.Ordinal)).Split(' ')[0].Split('-');
+        var start = ulong.Parse(libc[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var end = ulong.Parse(libc[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var files = CodeFiles.Read(Environment.ProcessId)!;
+
+        Assert.Equal("libc.so.6", files.At(start));
+        Assert.Equal("libc.so.6", files.At(end - 1));
+        Assert.Null(files.At(0x1000));
+        Assert.Null(CodeFiles.Read(int.MaxValue));
+    }
 
     private static ThreadDump Dump(params DumpedThread[] threads) => new()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Threads;
@@ -24,6 +25,28 @@ public class ThreadsCommandTests
         Assert.True(blocking >= 0 && own > blocking, $"{name}: expected {blockingFrame} above {ownMethod} in\n{string.Join('\n', frames)}");
         Assert.Equal("S", thread.GetProperty("state").GetString());
         Assert.True(thread.GetProperty("managed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AFrameNoMethodCoversSaysWhichFileItsCodeIsIn()
+    {
+        // The socket engine's thread, when idle, waits in a P/Invoke stub precompiled into
+        // System.Net.Sockets.dll, which the runtime's rundown does not name; a dump may catch it at work.
+        const int Dumps = 5;
+        using var target = await TargetApp.StartAsync("threads-blocked");
+        var waiting = new List<string>();
+        for (var dump = 0; dump < Dumps && !waiting.Any(IsStubInSockets); dump++)
+        {
+            var json = await ThreadDumpCli.JsonAsync(target);
+            waiting.Add(json.Named(".NET Sockets").Frames()[0]);
+            Assert.All(
+                json.Threads().SelectMany(thread => thread.Frames()).Where(frame => frame.StartsWith("<unknown", StringComparison.Ordinal)),
+                frame => Assert.Matches(@"^<unknown 0x[0-9a-f]+( in [^ /]+)?>$", frame));
+        }
+
+        Assert.True(waiting.Any(IsStubInSockets), string.Join('\n', waiting));
+
+        static bool IsStubInSockets(string frame) => Regex.IsMatch(frame, @"^<unknown 0x[0-9a-f]+ in System\.Net\.Sockets\.dll>$");
     }
 
     [Fact]
