@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using AttachKit.Agent.Unix;
@@ -44,14 +43,13 @@ internal sealed class VersionCommand : IAttachCommand
     {
         public static ProcessFacts Read()
         {
-            using var self = Process.GetCurrentProcess();
-
             // The real argv, host included (dotnet app.dll …), from proc(5) /proc/self/cmdline.
             var commandLine = File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            var stat = File.ReadAllText("/proc/self/stat");
             return new ProcessFacts(
-                ProcessNames.Current(commandLine),
+                ProcessNames.Of(stat, commandLine),
                 Assembly.GetEntryAssembly()?.GetName().Name,
-                new DateTimeOffset(self.StartTime),
+                ProcessStartTime.Current(stat).ToLocalTime(),
                 commandLine);
         }
     }

@@ -40,6 +40,12 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "signal", SetLastError = true)]
     public static partial nint Signal(int signal, nint disposition);
 
+    /// <summary>sysconf(3) name of the clock tick rate that proc(5) times are counted in.</summary>
+    public const int ScClockTicks = 2;
+
+    [LibraryImport("libc", EntryPoint = "sysconf")]
+    public static partial long Sysconf(int name);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUid();
 

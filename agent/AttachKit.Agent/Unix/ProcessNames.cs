@@ -9,8 +9,6 @@ namespace AttachKit.Agent.Unix;
 /// </summary>
 internal static class ProcessNames
 {
-    public static string Current(IReadOnlyList<string> commandLine) => Of(File.ReadAllText("/proc/self/stat"), commandLine);
-
     /// <param name="stat">The text of /proc/&lt;pid&gt;/stat: <c>pid (comm) state …</c>.</param>
     /// <param name="commandLine">The process's arguments, program first.</param>
     public static string Of(string stat, IReadOnlyList<string> commandLine)

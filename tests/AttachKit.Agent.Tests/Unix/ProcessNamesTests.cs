@@ -10,7 +10,7 @@ public class ProcessNamesTests
     {
         var commandLine = File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
         using var self = Process.GetCurrentProcess();
-        Assert.Equal(self.ProcessName, ProcessNames.Current(commandLine));
+        Assert.Equal(self.ProcessName, ProcessNames.Of(File.ReadAllText("/proc/self/stat"), commandLine));
     }
 
     [Theory]
