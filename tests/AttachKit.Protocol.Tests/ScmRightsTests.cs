@@ -15,7 +15,7 @@ public class ScmRightsTests
     {
         using var pair = await SocketPair.ConnectAsync();
         using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
-        ScmRights.Send(pair.Sender, "x"u8, [(int)pipe.ClientSafePipeHandle.DangerousGetHandle()], Timeout);
+        ScmRights.Send(pair.Sender.SafeHandle, "x"u8, [(int)pipe.ClientSafePipeHandle.DangerousGetHandle()], Timeout);
         pipe.DisposeLocalCopyOfClientHandle();
 
         var received = new List<SafeFileHandle>();
@@ -35,7 +35,7 @@ public class ScmRightsTests
     {
         using var pair = await SocketPair.ConnectAsync();
         using var files = TestFiles.Create(3);
-        ScmRights.Send(pair.Sender, "abc"u8, files.Numbers.ToArray(), Timeout);
+        ScmRights.Send(pair.Sender.SafeHandle, "abc"u8, files.Numbers.ToArray(), Timeout);
 
         var received = new List<SafeFileHandle>();
         await ScmRights.ReceiveAsync(pair.Receiver, new byte[16], received, CancellationToken.None);
@@ -56,7 +56,7 @@ public class ScmRightsTests
         await Task.Delay(100);
         Assert.False(receiving.IsCompleted);
 
-        ScmRights.Send(pair.Sender, "late"u8, files.Numbers.ToArray(), Timeout);
+        ScmRights.Send(pair.Sender.SafeHandle, "late"u8, files.Numbers.ToArray(), Timeout);
 
         Assert.Equal(4, await receiving.WaitAsync(Timeout));
         Assert.Equal("0", TestFiles.ContentOf(Assert.Single(received)));
@@ -69,8 +69,8 @@ public class ScmRightsTests
         using var pair = await SocketPair.ConnectAsync();
         using var files = TestFiles.Create(2);
         pair.Sender.Send("plain"u8);
-        ScmRights.Send(pair.Sender, "first"u8, [files.Numbers[0]], Timeout);
-        ScmRights.Send(pair.Sender, "second"u8, [files.Numbers[1]], Timeout);
+        ScmRights.Send(pair.Sender.SafeHandle, "first"u8, [files.Numbers[0]], Timeout);
+        ScmRights.Send(pair.Sender.SafeHandle, "second"u8, [files.Numbers[1]], Timeout);
 
         // Linux hands a batch to the read that takes its message's bytes, and ends that read there.
         var received = new List<SafeFileHandle>();
@@ -95,8 +95,8 @@ public class ScmRightsTests
         using var pair = await SocketPair.ConnectAsync();
         var tooMany = Enumerable.Repeat(0, DescriptorBatches.MaxPerMessage + 1).ToArray();
 
-        Assert.Throws<ArgumentException>(() => ScmRights.Send(pair.Sender, "x"u8, tooMany, Timeout));
-        Assert.Throws<ArgumentException>(() => ScmRights.Send(pair.Sender, [], [0], Timeout));
+        Assert.Throws<ArgumentException>(() => ScmRights.Send(pair.Sender.SafeHandle, "x"u8, tooMany, Timeout));
+        Assert.Throws<ArgumentException>(() => ScmRights.Send(pair.Sender.SafeHandle, [], [0], Timeout));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class ScmRightsTests
     {
         using var pair = await SocketPair.ConnectAsync();
         var stdin = Enumerable.Repeat(0, DescriptorBatches.MaxPerMessage).ToArray();
-        ScmRights.Send(pair.Sender, "x"u8, stdin, Timeout);
+        ScmRights.Send(pair.Sender.SafeHandle, "x"u8, stdin, Timeout);
 
         var received = new List<SafeFileHandle>();
         await ScmRights.ReceiveAsync(pair.Receiver, new byte[4], received, CancellationToken.None);
@@ -119,7 +119,7 @@ public class ScmRightsTests
         using var pair = await SocketPair.ConnectAsync();
         const int NeverOpened = 999_999; // above any open-file limit here: a closed file's number could be reused by a test running alongside
 
-        Assert.Throws<ClosedDescriptorException>(() => ScmRights.Send(pair.Sender, "x"u8, [NeverOpened], Timeout));
+        Assert.Throws<ClosedDescriptorException>(() => ScmRights.Send(pair.Sender.SafeHandle, "x"u8, [NeverOpened], Timeout));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public class ScmRightsTests
         using var pair = await SocketPair.ConnectAsync();
         var big = new byte[8 * 1024 * 1024];
 
-        var failure = Assert.Throws<IOException>(() => ScmRights.Send(pair.Sender, big, [0], TimeSpan.FromMilliseconds(200)));
+        var failure = Assert.Throws<IOException>(() => ScmRights.Send(pair.Sender.SafeHandle, big, [0], TimeSpan.FromMilliseconds(200)));
 
         Assert.Contains("timed out", failure.Message, StringComparison.Ordinal);
     }
@@ -138,7 +138,7 @@ public class ScmRightsTests
     {
         using var pair = await SocketPair.ConnectAsync();
         using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
-        ScmRights.Send(pair.Sender, "bytes"u8, [(int)pipe.ClientSafePipeHandle.DangerousGetHandle()], Timeout);
+        ScmRights.Send(pair.Sender.SafeHandle, "bytes"u8, [(int)pipe.ClientSafePipeHandle.DangerousGetHandle()], Timeout);
         pipe.DisposeLocalCopyOfClientHandle();
 
         var buffer = new byte[16];

@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using AttachKit.Agent.Unix;
 using Serilog;
 
 namespace AttachKit.Agent.Listening;
@@ -6,7 +6,7 @@ namespace AttachKit.Agent.Listening;
 /// <summary>Accepts connections on a thread of its own (never the thread pool, which may be starved when people attach).</summary>
 internal static class AcceptLoop
 {
-    public static void Start(Socket listener, ConnectionDispatcher dispatcher, ListeningAnnouncement announcement, ILogger log)
+    public static void Start(UnixSocket listener, ConnectionDispatcher dispatcher, ListeningAnnouncement announcement, ILogger log)
     {
         var thread = new Thread(() => Run(listener, dispatcher, announcement, log))
         {
@@ -16,21 +16,17 @@ internal static class AcceptLoop
         thread.Start();
     }
 
-    private static void Run(Socket listener, ConnectionDispatcher dispatcher, ListeningAnnouncement announcement, ILogger log)
+    private static void Run(UnixSocket listener, ConnectionDispatcher dispatcher, ListeningAnnouncement announcement, ILogger log)
     {
         while (true)
         {
-            Socket connection;
+            UnixSocket connection;
             try
             {
                 announcement.WriteWhenDueUnlessConnected(listener);
                 connection = listener.Accept();
             }
             catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted or SocketError.InvalidArgument or SocketError.Shutdown)
             {
                 // The listener was closed (replaced after its file was deleted, or the process is exiting).
                 return;

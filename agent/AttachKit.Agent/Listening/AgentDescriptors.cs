@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using AttachKit.Agent.Unix;
 
 namespace AttachKit.Agent.Listening;
 
@@ -20,9 +20,9 @@ internal sealed class AgentDescriptors
     private readonly Dictionary<int, Entry> _entries = [];
 
     /// <summary>Marks <paramref name="socket"/>'s descriptor as the agent's until the returned entry is disposed.</summary>
-    public IDisposable Hold(Socket socket, string role)
+    public IDisposable Hold(UnixSocket socket, string role)
     {
-        var entry = new Entry(this, (int)socket.Handle, role);
+        var entry = new Entry(this, socket.Descriptor, role);
         lock (_gate)
         {
             _entries[entry.Descriptor] = entry;

@@ -1,8 +1,7 @@
-using System.Net.Sockets;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
+using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
-using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 
@@ -11,12 +10,13 @@ namespace AttachKit.Agent.Listening;
 /// reply with a status, log the attach. Nothing escapes: every failure becomes a status.
 /// </summary>
 internal sealed class AttachSession(
-    Socket connection,
+    UnixSocket connection,
     IDisposable held,
     ConnectionSlots.Slot slot,
     AttachAudit audit,
     CommandScope scope,
-    DedicatedWorkers commandWorkers)
+    DedicatedWorkers commandWorkers,
+    TimeSpan sendTimeout)
 {
     // How long the connection thread waits for a body write under way on an abandoned command's thread.
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(1);
@@ -25,12 +25,12 @@ internal sealed class AttachSession(
     {
         var command = "-";
         ReplyStatus status;
-        var reply = new ReplyWriter(new UnixSocketTransport(connection));
+        var reply = new ReplyWriter(new ConnectionTransport(connection, sendTimeout));
         try
         {
             var request = RequestReceiver.Receive(connection);
             command = request.Command;
-            status = CommandRunner.Run(request, reply, scope, (int)connection.Handle, slot, commandWorkers);
+            status = CommandRunner.Run(request, reply, scope, connection.Descriptor, slot, commandWorkers);
         }
         catch (RequestRejectedException e)
         {
@@ -56,7 +56,7 @@ internal sealed class AttachSession(
         {
             reply.End(status, EndWait);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // The client closed its end; the audit line still records the outcome.
         }

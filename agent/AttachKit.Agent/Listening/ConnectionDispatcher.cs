@@ -1,9 +1,7 @@
-using System.Net.Sockets;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
 using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
-using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 
@@ -26,12 +24,11 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
     private readonly DedicatedWorkers _commandWorkers = new("attach-command", scope.Options.MaxConnections, IdleThreadExit, scope.Log);
     private readonly uint _ownerUid = PosixFiles.EffectiveUid;
 
-    public void Dispatch(Socket connection)
+    public void Dispatch(UnixSocket connection)
     {
         var held = scope.Descriptors.Hold(connection, AgentDescriptors.Connection);
         try
         {
-            connection.SendTimeout = (int)SendTimeout.TotalMilliseconds;
             var peer = PeerCredentials.Of(connection);
             var audit = new AttachAudit(scope.Log, peer, announcement);
             if (peer.Uid != 0 && peer.Uid != _ownerUid)
@@ -48,7 +45,7 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
                 return;
             }
 
-            var session = new AttachSession(connection, held, slot, audit, scope, _commandWorkers);
+            var session = new AttachSession(connection, held, slot, audit, scope, _commandWorkers, SendTimeout);
             if (!_sessionWorkers.TryRun(session.Serve))
             {
                 slot.Release();
@@ -63,12 +60,12 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
         }
     }
 
-    private static void Refuse(Socket connection, IDisposable held, AttachAudit audit, ReplyStatus status)
+    private static void Refuse(UnixSocket connection, IDisposable held, AttachAudit audit, ReplyStatus status)
     {
         using (held)
         using (connection)
         {
-            AttachSession.TryEnd(new ReplyWriter(new UnixSocketTransport(connection)), status);
+            AttachSession.TryEnd(new ReplyWriter(new ConnectionTransport(connection, SendTimeout)), status);
         }
 
         audit.Record("-", status);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net.Sockets;
+using AttachKit.Agent.Unix;
 using Serilog;
 
 namespace AttachKit.Agent.Listening;
@@ -36,7 +36,7 @@ internal sealed class ListeningAnnouncement(ILogger log)
     /// <paramref name="listener"/>, or writes the pending lines once they are due. Returns at once
     /// when nothing is pending.
     /// </summary>
-    public void WriteWhenDueUnlessConnected(Socket listener)
+    public void WriteWhenDueUnlessConnected(UnixSocket listener)
     {
         while (true)
         {
@@ -58,7 +58,7 @@ internal sealed class ListeningAnnouncement(ILogger log)
                 return;
             }
 
-            if (listener.Poll(left, SelectMode.SelectRead))
+            if (listener.WaitReadable(left))
             {
                 return;
             }

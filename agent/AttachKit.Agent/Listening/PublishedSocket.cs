@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
 using AttachKit.Protocol.Unix;
@@ -18,7 +17,7 @@ internal sealed class PublishedSocket : IDisposable
 
     private readonly IDisposable _held;
 
-    private PublishedSocket(Socket listener, string path, FileStatus identity, IDisposable held)
+    private PublishedSocket(UnixSocket listener, string path, FileStatus identity, IDisposable held)
     {
         Listener = listener;
         Path = path;
@@ -26,7 +25,7 @@ internal sealed class PublishedSocket : IDisposable
         _held = held;
     }
 
-    public Socket Listener { get; }
+    public UnixSocket Listener { get; }
 
     public string Path { get; }
 
@@ -40,14 +39,14 @@ internal sealed class PublishedSocket : IDisposable
         var temporary = path + ".tmp";
         RemoveIfOurs(temporary);
         RefuseIfNotOurs(path);
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        UnixSocket listener;
+        using (var address = SocketAddressPath.For(temporary))
+        {
+            listener = UnixSocket.Bind(address.Path);
+        }
+
         try
         {
-            using (var address = SocketAddressPath.For(temporary))
-            {
-                listener.Bind(new UnixDomainSocketEndPoint(address.Path));
-            }
-
             PosixFiles.MakeOwnerOnly(temporary);
             var bound = FileStatus.Of(temporary);
             if (bound is not { IsSocket: true, PermissionBits: 0x180 } || bound.Value.OwnerUid != PosixFiles.EffectiveUid)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net.Sockets;
+using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Listening;
@@ -11,7 +11,7 @@ internal static class RequestReceiver
     // agent's every attach is garbage in someone else's heap.
     private const int ReceiveBytes = 1024;
 
-    public static AttachRequest Receive(Socket connection)
+    public static AttachRequest Receive(UnixSocket connection)
     {
         var parser = new RequestParser();
         Span<byte> buffer = stackalloc byte[ReceiveBytes];
@@ -24,13 +24,8 @@ internal static class RequestReceiver
                 throw TimedOut();
             }
 
-            connection.ReceiveTimeout = Math.Max(1, (int)Math.Ceiling(left.TotalMilliseconds));
-            int read;
-            try
-            {
-                read = connection.Receive(buffer);
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            var read = connection.Receive(buffer, left);
+            if (read < 0)
             {
                 throw TimedOut();
             }

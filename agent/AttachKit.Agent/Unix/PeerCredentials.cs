@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace AttachKit.Agent.Unix;
@@ -10,10 +9,10 @@ internal readonly record struct PeerCredentials(int Pid, uint Uid, uint Gid)
     private const int SoPeerCred = 17;
 
     /// <summary>Reads struct ucred { pid_t pid; uid_t uid; gid_t gid; } in native byte order.</summary>
-    public static PeerCredentials Of(Socket socket)
+    public static PeerCredentials Of(UnixSocket socket)
     {
         Span<byte> ucred = stackalloc byte[12];
-        socket.GetRawSocketOption(SolSocket, SoPeerCred, ucred);
+        socket.GetOption(SolSocket, SoPeerCred, ucred);
         return new PeerCredentials(
             MemoryMarshal.Read<int>(ucred),
             MemoryMarshal.Read<uint>(ucred[4..]),

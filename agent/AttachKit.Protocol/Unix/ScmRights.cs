@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using static AttachKit.Protocol.Unix.SocketMessages;
 
@@ -11,9 +12,10 @@ namespace AttachKit.Protocol.Unix;
 /// </summary>
 /// <remarks>
 /// Both directions use MSG_DONTWAIT and wait for readiness themselves, so they behave the same on a
-/// blocking socket and on one that .NET made non-blocking after an async call (FINDINGS).
+/// blocking socket and on one that .NET made non-blocking after an async call (FINDINGS). Sending takes
+/// the socket's handle, not a <see cref="Socket"/>: the agent's sockets are plain descriptors.
 /// </remarks>
-internal static class ScmRights
+public static class ScmRights
 {
     // Room for the largest batch; a smaller control buffer would make the kernel drop descriptors (MSG_CTRUNC).
     private static readonly int ControlBytes = Space(DescriptorBatches.MaxPerMessage * sizeof(int));
@@ -22,18 +24,22 @@ internal static class ScmRights
     /// Sends all of <paramref name="bytes"/>, with <paramref name="descriptors"/> attached to the first
     /// byte. The kernel duplicates the descriptors into the message; the caller keeps its own.
     /// </summary>
+    /// <param name="socket">A connected Unix stream socket's descriptor.</param>
+    /// <param name="bytes">What to send; at least one byte.</param>
+    /// <param name="descriptors">At most <see cref="DescriptorBatches.MaxPerMessage"/>; none is allowed.</param>
+    /// <param name="stall">
+    /// How long the peer may take no bytes at all (<see cref="Timeout.InfiniteTimeSpan"/>: no limit), as
+    /// SO_SNDTIMEO would: a slow reader is waited for, one that stopped reading is not.
+    /// </param>
     /// <exception cref="ClosedDescriptorException">A descriptor to send is not open.</exception>
-    /// <exception cref="IOException">The peer went away, or sending took longer than <paramref name="timeout"/>.</exception>
-    public static unsafe void Send(Socket socket, ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors, TimeSpan timeout)
+    /// <exception cref="IOException">The peer went away, or took nothing for longer than <paramref name="stall"/>.</exception>
+    public static unsafe void Send(SafeHandle socket, ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors, TimeSpan stall)
     {
         if (bytes.IsEmpty || descriptors.Length > DescriptorBatches.MaxPerMessage)
         {
             throw new ArgumentException($"descriptors travel with at least one byte, at most {DescriptorBatches.MaxPerMessage} per message");
         }
 
-        var deadline = timeout == Timeout.InfiniteTimeSpan
-            ? long.MaxValue
-            : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         Span<byte> control = stackalloc byte[descriptors.IsEmpty ? 0 : Space(descriptors.Length * sizeof(int))];
         if (!descriptors.IsEmpty)
         {
@@ -49,6 +55,9 @@ internal static class ScmRights
                 // The descriptors go with the first byte only.
                 var withRights = sent == 0 && !control.IsEmpty;
                 var message = new Message(data + sent, bytes.Length - sent, withRights ? rights : null, withRights ? control.Length : 0);
+                var deadline = stall == Timeout.InfiniteTimeSpan
+                    ? long.MaxValue
+                    : Stopwatch.GetTimestamp() + (long)(stall.TotalSeconds * Stopwatch.Frequency);
                 sent += (int)Transfer(socket, message, send: true, MsgDontWait | MsgNoSignal, deadline).Bytes;
             }
         }
@@ -60,7 +69,7 @@ internal static class ScmRights
     /// </summary>
     /// <returns>The number of bytes; 0 at the end of the stream.</returns>
     /// <exception cref="IOException">The kernel dropped descriptors (MSG_CTRUNC: this process hit its open-file limit), or the receive failed.</exception>
-    public static async ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer, ICollection<SafeFileHandle> received, CancellationToken cancellationToken)
+    internal static async ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer, ICollection<SafeFileHandle> received, CancellationToken cancellationToken)
     {
         var control = new byte[ControlBytes];
         while (true)
@@ -86,7 +95,7 @@ internal static class ScmRights
         {
             // MSG_CMSG_CLOEXEC: a received descriptor must not leak into programs this process starts (FINDINGS).
             var message = new Message((byte*)pinned.Pointer, buffer.Length, rights, control.Length);
-            result = Transfer(socket, message, send: false, MsgDontWait | MsgCmsgCloexec, deadline: 0);
+            result = Transfer(socket.SafeHandle, message, send: false, MsgDontWait | MsgCmsgCloexec, deadline: 0);
         }
 
         if (result.Bytes < 0)
@@ -111,9 +120,8 @@ internal static class ScmRights
     /// One sendmsg/recvmsg, retried on EINTR; EAGAIN waits for readiness until <paramref name="deadline"/>
     /// (send) or returns -1 bytes (receive).
     /// </summary>
-    private static Transferred Transfer(Socket socket, Message message, bool send, int flags, long deadline)
+    private static Transferred Transfer(SafeHandle handle, Message message, bool send, int flags, long deadline)
     {
-        var handle = socket.SafeHandle;
         var added = false;
         try
         {
@@ -149,7 +157,7 @@ internal static class ScmRights
                     return result;
                 }
 
-                WaitWritable(socket, deadline);
+                WaitWritable(fd, deadline);
             }
         }
         finally
@@ -161,16 +169,16 @@ internal static class ScmRights
         }
     }
 
-    private static void WaitWritable(Socket socket, long deadline)
+    private static void WaitWritable(int socket, long deadline)
     {
-        var microseconds = -1; // Socket.Poll: a negative time waits without limit
+        var milliseconds = -1; // poll(2): a negative timeout waits without limit
         if (deadline != long.MaxValue)
         {
-            var left = (deadline - Stopwatch.GetTimestamp()) * 1_000_000 / Stopwatch.Frequency;
-            microseconds = left > 0 ? (int)Math.Min(left, int.MaxValue) : 0;
+            var left = (deadline - Stopwatch.GetTimestamp()) * 1_000 / Stopwatch.Frequency;
+            milliseconds = left > 0 ? (int)Math.Min(left, int.MaxValue) : 0;
         }
 
-        if (microseconds == 0 || !socket.Poll(microseconds, SelectMode.SelectWrite))
+        if (milliseconds == 0 || !SocketMessages.WaitWritable(socket, milliseconds))
         {
             throw new IOException("sending to the peer timed out: it stopped reading");
         }

@@ -35,7 +35,7 @@ public sealed class UnixSocketTransport(Socket socket) : IReplyTransport
 
     /// <inheritdoc/>
     public void Write(ReadOnlySpan<byte> bytes, ReadOnlySpan<int> descriptors)
-        => ScmRights.Send(socket, bytes, descriptors, socket.SendTimeout > 0 ? TimeSpan.FromMilliseconds(socket.SendTimeout) : Timeout.InfiniteTimeSpan);
+        => ScmRights.Send(socket.SafeHandle, bytes, descriptors, socket.SendTimeout > 0 ? TimeSpan.FromMilliseconds(socket.SendTimeout) : Timeout.InfiniteTimeSpan);
 
     /// <inheritdoc/>
     public void Flush()

@@ -1,0 +1,223 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace AttachKit.Agent.Unix;
+
+/// <summary>
+/// A Unix stream socket on libc's own calls (socket(2), bind, listen, accept4, recv, poll, shutdown;
+/// <see cref="AttachKit.Protocol.Unix.ScmRights"/> sends): the agent's listener and its connections.
+/// Not System.Net.Sockets: its first socket in a process loads five assemblies, registers an
+/// EventSource and starts an event thread that stays for the life of the process (measured: `new Socket()` alone took 6–9 ms of a first attach's ≈ 40 ms in
+/// the target). Waits are poll(2) with a timeout, so no call here blocks past what its caller allows.
+/// </summary>
+internal sealed partial class UnixSocket : IDisposable
+{
+    private const int AfUnix = 1;
+    private const int SockStream = 1;
+    private const int SockCloexec = 0x80000;
+    private const int MsgDontWait = 0x40;
+    private const int ShutRdwr = 2;
+    private const short PollIn = 0x1;
+    private const int Eintr = 4;
+    private const int Eagain = 11;
+    private const int Einval = 22;
+    private const int Econnaborted = 103;
+
+    // struct sockaddr_un: sa_family_t, then sun_path[108] (unix(7)).
+    private const int PathCapacity = 108;
+
+    private UnixSocket(SafeFileHandle handle) => Handle = handle;
+
+    /// <summary>The descriptor, held open by the handle until <see cref="Dispose"/>.</summary>
+    public SafeFileHandle Handle { get; }
+
+    /// <summary>The descriptor's number.</summary>
+    public int Descriptor => (int)Handle.DangerousGetHandle();
+
+    /// <summary>A new socket bound to <paramref name="path"/> (at most 107 bytes: see SocketAddressPath for longer ones).</summary>
+    /// <exception cref="IOException">socket(2) or bind(2) failed.</exception>
+    public static UnixSocket Bind(string path)
+    {
+        var socket = new UnixSocket(Checked(SocketCall(AfUnix, SockStream | SockCloexec, 0), "socket", path));
+        try
+        {
+            Span<byte> address = stackalloc byte[sizeof(ushort) + PathCapacity];
+            address.Clear();
+            MemoryMarshal.Write(address, (ushort)AfUnix);
+            var length = Encoding.UTF8.GetBytes(path, address[sizeof(ushort)..^1]);
+            Check(BindCall(socket.Handle, address, sizeof(ushort) + length + 1), "bind", path);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <exception cref="IOException">listen(2) failed.</exception>
+    public void Listen(int backlog) => Check(ListenCall(Handle, backlog), "listen", null);
+
+    /// <summary>The next connection, waiting for one as long as it takes.</summary>
+    /// <exception cref="ObjectDisposedException">The listener was closed, before or during the wait.</exception>
+    /// <exception cref="IOException">accept4(2) failed (EMFILE and the like: worth trying again later).</exception>
+    public UnixSocket Accept()
+    {
+        while (true)
+        {
+            var descriptor = AcceptCall(Handle, 0, 0, SockCloexec);
+            if (descriptor >= 0)
+            {
+                return new UnixSocket(new SafeFileHandle(descriptor, ownsHandle: true));
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is Eintr or Econnaborted)
+            {
+                continue;
+            }
+
+            // shutdown(2) by Dispose wakes a blocked accept with EINVAL (net/unix/af_unix.c, unix_accept).
+            throw errno == Einval ? new ObjectDisposedException(nameof(UnixSocket), "the listener was closed") : Failure("accept4", null, errno);
+        }
+    }
+
+    /// <summary>Waits until a read would not block (a connection to accept, bytes, or the end of the stream).</summary>
+    /// <returns>False when <paramref name="timeout"/> passed first.</returns>
+    public bool WaitReadable(TimeSpan timeout) => Wait(PollIn, timeout);
+
+    /// <summary>Reads what has arrived, waiting at most <paramref name="timeout"/> for something to.</summary>
+    /// <returns>The bytes read, 0 at the end of the stream, -1 when <paramref name="timeout"/> passed first.</returns>
+    /// <exception cref="IOException">recv(2) failed.</exception>
+    public int Receive(Span<byte> buffer, TimeSpan timeout)
+    {
+        while (true)
+        {
+            var read = ReceiveCall(Handle, buffer, buffer.Length, MsgDontWait);
+            if (read >= 0)
+            {
+                return (int)read;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == Eagain && !Wait(PollIn, timeout))
+            {
+                return -1;
+            }
+
+            if (errno is not (Eintr or Eagain))
+            {
+                throw Failure("recv", null, errno);
+            }
+        }
+    }
+
+    /// <summary>getsockopt(2) into <paramref name="value"/>.</summary>
+    /// <exception cref="IOException">getsockopt failed.</exception>
+    public void GetOption(int level, int name, Span<byte> value)
+    {
+        var length = value.Length;
+        Check(GetOptionCall(Handle, level, name, value, ref length), "getsockopt", null);
+    }
+
+    /// <summary>Shuts the socket down, which wakes any thread blocked on it, and closes it once none uses it.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _ = ShutdownCall(Handle, ShutRdwr);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed already.
+        }
+
+        Handle.Dispose();
+    }
+
+    private bool Wait(short events, TimeSpan timeout)
+    {
+        var added = false;
+        try
+        {
+            // Held for the wait, so that a concurrent Dispose wakes it (shutdown) instead of closing a number that may be reused.
+            Handle.DangerousAddRef(ref added);
+            var poll = new PollDescriptor { Descriptor = Descriptor, Events = events };
+            var milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 0, int.MaxValue);
+            var started = Environment.TickCount64;
+            while (true)
+            {
+                var ready = PollCall(ref poll, 1, milliseconds);
+                if (ready >= 0)
+                {
+                    return ready > 0;
+                }
+
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Eintr)
+                {
+                    throw Failure("poll", null, errno);
+                }
+
+                if (milliseconds > 0)
+                {
+                    milliseconds = (int)Math.Max(0, milliseconds - (Environment.TickCount64 - started));
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                Handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static SafeFileHandle Checked(int descriptor, string call, string? path)
+        => descriptor >= 0 ? new SafeFileHandle(descriptor, ownsHandle: true) : throw Failure(call, path, Marshal.GetLastPInvokeError());
+
+    private static void Check(int result, string call, string? path)
+    {
+        if (result < 0)
+        {
+            throw Failure(call, path, Marshal.GetLastPInvokeError());
+        }
+    }
+
+    private static IOException Failure(string call, string? path, int errno)
+        => new($"{call}{(path is null ? "" : $" {path}")} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollDescriptor
+    {
+        public int Descriptor;
+        public short Events;
+        public short Returned;
+    }
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    private static partial int SocketCall(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    private static partial int BindCall(SafeFileHandle socket, ReadOnlySpan<byte> address, int length);
+
+    [LibraryImport("libc", EntryPoint = "listen", SetLastError = true)]
+    private static partial int ListenCall(SafeFileHandle socket, int backlog);
+
+    [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
+    private static partial int AcceptCall(SafeFileHandle socket, nint address, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    private static partial nint ReceiveCall(SafeFileHandle socket, Span<byte> buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    private static partial int GetOptionCall(SafeFileHandle socket, int level, int name, Span<byte> value, ref int length);
+
+    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
+    private static partial int ShutdownCall(SafeFileHandle socket, int how);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int PollCall(ref PollDescriptor descriptors, nuint count, int timeout);
+}
