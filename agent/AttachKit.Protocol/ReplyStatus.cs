@@ -17,14 +17,32 @@ public readonly record struct ReplyStatus(StatusCode Code, string Message)
     /// <summary>Encodes the status line, line feed included; a message is cut to one line and to the limit.</summary>
     public byte[] Encode()
     {
-        var oneLine = Message.ReplaceLineEndings(" ");
-        var line = string.Create(CultureInfo.InvariantCulture, $"{(int)Code} {oneLine}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{(int)Code} {OneLine(Message)}");
         var bytes = Encoding.UTF8.GetBytes(line);
         var length = Math.Min(bytes.Length, ProtocolLimits.MaxStatusLineBytes - 1);
         var encoded = new byte[length + 1];
         bytes.AsSpan(0, length).CopyTo(encoded);
         encoded[length] = (byte)'\n';
         return encoded;
+    }
+
+    // string.ReplaceLineEndings(" ") by hand: its first call in a process builds a vectorised search for
+    // six line-break characters (measured: 4.4 ms, the longest step of an agent's first reply).
+    private static string OneLine(string message)
+    {
+        var line = new StringBuilder(message.Length);
+        for (var i = 0; i < message.Length; i++)
+        {
+            var c = message[i];
+            if (c == '\r' && i + 1 < message.Length && message[i + 1] == '\n')
+            {
+                i++;
+            }
+
+            line.Append(c is '\r' or '\n' or '\f' or '\u0085' or '\u2028' or '\u2029' ? ' ' : c);
+        }
+
+        return line.ToString();
     }
 
     /// <summary>Parses a status line without its line feed.</summary>

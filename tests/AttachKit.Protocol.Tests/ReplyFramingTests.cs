@@ -83,7 +83,13 @@ public class ReplyFramingTests
         Assert.False(writer.End(ReplyStatus.Ok));
     }
 
-    [Fact]
-    public void AMultiLineMessageStaysOnOneStatusLine()
-        => Assert.Equal("7 a b\n", Encoding.UTF8.GetString(new ReplyStatus(StatusCode.CommandFailed, "a\nb").Encode()));
+    [Theory]
+    [InlineData("a\nb")]
+    [InlineData("a\r\nb\rc\fd\u0085e\u2028f\u2029g")]
+    [InlineData("\r\n\n\r")]
+    [InlineData("one line")]
+    public void AMultiLineMessageStaysOnOneStatusLineAsReplaceLineEndingsWouldPutIt(string message)
+        => Assert.Equal(
+            $"7 {message.ReplaceLineEndings(" ")}\n",
+            Encoding.UTF8.GetString(new ReplyStatus(StatusCode.CommandFailed, message).Encode()));
 }
