@@ -30,6 +30,19 @@ public class ListenerTests
     }
 
     [Fact]
+    public async Task AttachingLoadsNoSocketLibraryAndStartsNoSocketThreadInTheTarget()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        var result = await CliProcess.RunAsync(target.Text(), "version");
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        // System.Net.Sockets' first socket would have cost the first attach 6-9 ms, and left its
+        // event thread in the app for good.
+        Assert.DoesNotContain("System.Net.Sockets.dll", await File.ReadAllTextAsync($"/proc/{target.Pid}/maps"), StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET Sockets", target.ThreadNames());
+    }
+
+    [Fact]
     public async Task AListenerNobodyAttachesToLogsWhereItListensWithNoThreadButItsOwn()
     {
         using var target = await TargetApp.StartAsync("agent");
