@@ -16,6 +16,11 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
     // Bounds a write to a client that stopped reading: the write fails instead of holding a thread forever.
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
+    // Another user's client run by hand (printf … | socat) writes its request after connecting; had the
+    // connection closed first, that write would fail (EPIPE) and socat would end without showing the
+    // refusal. Bounded and short: this waits on the accept thread.
+    private static readonly TimeSpan RefusalLinger = TimeSpan.FromMilliseconds(20);
+
     // Idle agent threads end after this long, so an agent nobody attaches to holds none.
     private static readonly TimeSpan IdleThreadExit = TimeSpan.FromSeconds(5);
 
@@ -35,7 +40,8 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
             {
                 Refuse(connection, held, audit, new ReplyStatus(
                     StatusCode.PermissionDenied,
-                    $"uid {peer.Uid} may not attach to process {Environment.ProcessId}: only its owner (uid {_ownerUid}) and root may"));
+                    $"uid {peer.Uid} may not attach to process {Environment.ProcessId}: only its owner (uid {_ownerUid}) and root may"),
+                    RefusalLinger);
                 return;
             }
 
@@ -60,14 +66,32 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
         }
     }
 
-    private static void Refuse(UnixSocket connection, IDisposable held, AttachAudit audit, ReplyStatus status)
+    // linger: how long to wait, after the refusal, for a request the client may still be sending (discarded unread).
+    private static void Refuse(UnixSocket connection, IDisposable held, AttachAudit audit, ReplyStatus status, TimeSpan linger = default)
     {
         using (held)
         using (connection)
         {
             AttachSession.TryEnd(new ReplyWriter(new ConnectionTransport(connection, SendTimeout)), status);
+            if (linger > TimeSpan.Zero)
+            {
+                DiscardArriving(connection, linger);
+            }
         }
 
         audit.Record("-", status);
+    }
+
+    private static void DiscardArriving(UnixSocket connection, TimeSpan linger)
+    {
+        try
+        {
+            Span<byte> discarded = stackalloc byte[1024];
+            connection.Receive(discarded, linger);
+        }
+        catch (IOException)
+        {
+            // The client went away: nothing left to wait for.
+        }
     }
 }
