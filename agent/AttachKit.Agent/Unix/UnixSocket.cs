@@ -8,8 +8,9 @@ namespace AttachKit.Agent.Unix;
 /// A Unix stream socket on libc's own calls (socket(2), bind, listen, accept4, recv, poll, shutdown;
 /// <see cref="AttachKit.Protocol.Unix.ScmRights"/> sends): the agent's listener and its connections.
 /// Not System.Net.Sockets: its first socket in a process loads five assemblies, registers an
-/// EventSource and starts an event thread that stays for the life of the process (measured: `new Socket()` alone took 6–9 ms of a first attach's ≈ 40 ms in
-/// the target). Waits are poll(2) with a timeout, so no call here blocks past what its caller allows.
+/// EventSource and starts an event thread that stays for the life of the process (measured:
+/// <c>new Socket()</c> alone took 6–9 ms of a first attach's ≈ 40 ms in the target). Waits are poll(2)
+/// with a timeout, so no call here blocks past what its caller allows.
 /// </summary>
 internal sealed partial class UnixSocket : IDisposable
 {
