@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using AttachKit.Protocol.Unix;
 using Microsoft.Win32.SafeHandles;
 
 namespace AttachKit.Agent.Unix;
 
 /// <summary>
-/// A Unix stream socket on libc's own calls (socket(2), bind, listen, accept4, recv, poll, shutdown;
-/// <see cref="AttachKit.Protocol.Unix.ScmRights"/> sends): the agent's listener and its connections.
+/// A Unix stream socket on libc's own calls (socket(2), bind, listen, accept4, recv, shutdown;
+/// <see cref="ScmRights"/> sends, <see cref="SocketReadiness"/> waits): the agent's listener and its connections.
 /// Not System.Net.Sockets: its first socket in a process loads five assemblies, registers an
 /// EventSource and starts an event thread that stays for the life of the process (measured:
 /// <c>new Socket()</c> alone took 6–9 ms of a first attach's ≈ 40 ms in the target). Waits are poll(2)
@@ -19,7 +20,6 @@ internal sealed partial class UnixSocket : IDisposable
     private const int SockCloexec = 0x80000;
     private const int MsgDontWait = 0x40;
     private const int ShutRdwr = 2;
-    private const short PollIn = 0x1;
     private const int Eintr = 4;
     private const int Eagain = 11;
     private const int Einval = 22;
@@ -86,7 +86,7 @@ internal sealed partial class UnixSocket : IDisposable
 
     /// <summary>Waits until a read would not block (a connection to accept, bytes, or the end of the stream).</summary>
     /// <returns>False when <paramref name="timeout"/> passed first.</returns>
-    public bool WaitReadable(TimeSpan timeout) => Wait(PollIn, timeout);
+    public bool WaitReadable(TimeSpan timeout) => SocketReadiness.WaitReadable(Handle, timeout);
 
     /// <summary>Reads what has arrived, waiting at most <paramref name="timeout"/> for something to.</summary>
     /// <returns>The bytes read, 0 at the end of the stream, -1 when <paramref name="timeout"/> passed first.</returns>
@@ -102,7 +102,7 @@ internal sealed partial class UnixSocket : IDisposable
             }
 
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == Eagain && !Wait(PollIn, timeout))
+            if (errno == Eagain && !WaitReadable(timeout))
             {
                 return -1;
             }
@@ -137,45 +137,6 @@ internal sealed partial class UnixSocket : IDisposable
         Handle.Dispose();
     }
 
-    private bool Wait(short events, TimeSpan timeout)
-    {
-        var added = false;
-        try
-        {
-            // Held for the wait, so that a concurrent Dispose wakes it (shutdown) instead of closing a number that may be reused.
-            Handle.DangerousAddRef(ref added);
-            var poll = new PollDescriptor { Descriptor = Descriptor, Events = events };
-            var milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 0, int.MaxValue);
-            var started = Environment.TickCount64;
-            while (true)
-            {
-                var ready = PollCall(ref poll, 1, milliseconds);
-                if (ready >= 0)
-                {
-                    return ready > 0;
-                }
-
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno != Eintr)
-                {
-                    throw Failure("poll", null, errno);
-                }
-
-                if (milliseconds > 0)
-                {
-                    milliseconds = (int)Math.Max(0, milliseconds - (Environment.TickCount64 - started));
-                }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                Handle.DangerousRelease();
-            }
-        }
-    }
-
     private static SafeFileHandle Checked(int descriptor, string call, string? path)
         => descriptor >= 0 ? new SafeFileHandle(descriptor, ownsHandle: true) : throw Failure(call, path, Marshal.GetLastPInvokeError());
 
@@ -189,14 +150,6 @@ internal sealed partial class UnixSocket : IDisposable
 
     private static IOException Failure(string call, string? path, int errno)
         => new($"{call}{(path is null ? "" : $" {path}")} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollDescriptor
-    {
-        public int Descriptor;
-        public short Events;
-        public short Returned;
-    }
 
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     private static partial int SocketCall(int domain, int type, int protocol);
@@ -218,7 +171,4 @@ internal sealed partial class UnixSocket : IDisposable
 
     [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
     private static partial int ShutdownCall(SafeFileHandle socket, int how);
-
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    private static partial int PollCall(ref PollDescriptor descriptors, nuint count, int timeout);
 }

@@ -157,7 +157,7 @@ public static class ScmRights
                     return result;
                 }
 
-                WaitWritable(fd, deadline);
+                WaitWritable(handle, deadline);
             }
         }
         finally
@@ -169,16 +169,12 @@ public static class ScmRights
         }
     }
 
-    private static void WaitWritable(int socket, long deadline)
+    private static void WaitWritable(SafeHandle socket, long deadline)
     {
-        var milliseconds = -1; // poll(2): a negative timeout waits without limit
-        if (deadline != long.MaxValue)
-        {
-            var left = (deadline - Stopwatch.GetTimestamp()) * 1_000 / Stopwatch.Frequency;
-            milliseconds = left > 0 ? (int)Math.Min(left, int.MaxValue) : 0;
-        }
-
-        if (milliseconds == 0 || !SocketMessages.WaitWritable(socket, milliseconds))
+        var left = deadline == long.MaxValue
+            ? Timeout.InfiniteTimeSpan
+            : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+        if ((left != Timeout.InfiniteTimeSpan && left <= TimeSpan.Zero) || !SocketReadiness.WaitWritable(socket, left))
         {
             throw new IOException("sending to the peer timed out: it stopped reading");
         }

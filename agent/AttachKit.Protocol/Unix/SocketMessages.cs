@@ -22,8 +22,6 @@ internal static unsafe partial class SocketMessages
     public const int Ebadf = 9;
     public const int Eagain = 11;
 
-    public const short PollOut = 0x4;
-
     /// <summary>CMSG_SPACE: the control bytes one message needs for <paramref name="dataBytes"/> of payload.</summary>
     public static int Space(int dataBytes) => HeaderSize + Align(dataBytes);
 
@@ -83,18 +81,6 @@ internal static unsafe partial class SocketMessages
         return new Transferred(result, result < 0 ? Marshal.GetLastPInvokeError() : 0, header.Flags, (int)header.ControlLength);
     }
 
-    /// <summary>poll(2) for POLLOUT: whether <paramref name="socket"/> became writable within <paramref name="milliseconds"/> (-1: no limit).</summary>
-    public static bool WaitWritable(int socket, int milliseconds)
-    {
-        var poll = new PollDescriptor { Descriptor = socket, Events = PollOut };
-        int ready;
-        while ((ready = Poll(&poll, 1, milliseconds)) < 0 && Marshal.GetLastPInvokeError() == Eintr)
-        {
-        }
-
-        return ready > 0;
-    }
-
     /// <summary>The bytes to send or the room to receive into, and the control bytes that go with them (none: null, 0).</summary>
     public readonly struct Message(byte* data, int length, byte* control, int controlLength)
     {
@@ -122,18 +108,6 @@ internal static unsafe partial class SocketMessages
 
     [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
     private static partial nint ReceiveMessage(int socket, MessageHeader* message, int flags);
-
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    private static partial int Poll(PollDescriptor* descriptors, nuint count, int timeout);
-
-    // struct pollfd
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollDescriptor
-    {
-        public int Descriptor;
-        public short Events;
-        public short Returned;
-    }
 
     // struct iovec
     [StructLayout(LayoutKind.Sequential)]
