@@ -28,8 +28,8 @@ public sealed class AttachClient(AttachClientOptions? options = null)
 
     /// <summary>
     /// Sends <paramref name="request"/> to process <paramref name="pid"/>. With
-    /// <paramref name="receiveDescriptors"/>, the reply is read with recvmsg(2) and the descriptors the
-    /// agent sends arrive in <see cref="AttachReply.Descriptors"/>; without, the kernel closes any it sends.
+    /// <paramref name="receiveDescriptors"/>, the descriptors the agent sends arrive in
+    /// <see cref="AttachReply.Descriptors"/>; without, any it sends are closed as they arrive.
     /// </summary>
     /// <returns>The reply, its opening status OK; dispose it when done.</returns>
     /// <exception cref="AttachException">Any failure, typed by kind; its <see cref="AttachException.ExitCode"/> is the CLI's.</exception>
@@ -84,18 +84,14 @@ public sealed class AttachClient(AttachClientOptions? options = null)
     // One connection and request: the reply, or null when the agent answered busy.
     private async Task<AttachReply?> TrySendAsync(int pid, byte[] request, bool receiveDescriptors, CancellationToken cancellationToken)
     {
-        var socket = await ConnectAsync(pid, cancellationToken).ConfigureAwait(false);
+        var connection = new ListenerConnection(await ConnectAsync(pid, cancellationToken).ConfigureAwait(false), _options);
         try
         {
-            var stream = new NetworkStream(socket, ownsSocket: false);
-
-            // Only a client that wants descriptors reads through recvmsg; every other attach reads the stream.
-            IReplyTransport transport = receiveDescriptors ? new UnixSocketTransport(socket) : new StreamTransport(stream);
-            var reader = new ReplyReader(transport);
+            var reader = new ReplyReader(connection.Transport);
             ReplyStatus status;
             try
             {
-                await WriteRequestAsync(stream, request, cancellationToken).ConfigureAwait(false);
+                WriteRequest(connection.Transport, request);
                 status = await reader.ReadStatusAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IncompleteReplyException or ProtocolException or IOException or SocketException)
@@ -105,7 +101,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
 
             if (status.Code == StatusCode.Busy)
             {
-                socket.Dispose();
+                connection.Dispose();
                 return null;
             }
 
@@ -114,33 +110,33 @@ public sealed class AttachClient(AttachClientOptions? options = null)
                 throw AttachErrors.FromStatus(status, pid);
             }
 
-            return new AttachReply(socket, reader, status, pid);
+            return new AttachReply(connection, reader, status, pid, receiveDescriptors);
         }
         catch
         {
-            socket.Dispose();
+            connection.Dispose();
             throw;
         }
     }
 
     // A refusal (busy, another user) is written and the connection closed before the request is read,
     // so the write may fail with EPIPE while the refusal waits to be read: read it rather than fail here.
-    private static async Task WriteRequestAsync(NetworkStream stream, byte[] request, CancellationToken cancellationToken)
+    private static void WriteRequest(IReplyTransport transport, byte[] request)
     {
         try
         {
-            await stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            transport.Write(request);
         }
         catch (IOException)
         {
         }
     }
 
-    private async Task<Socket> ConnectAsync(int pid, CancellationToken cancellationToken)
+    private async Task<UnixSocket> ConnectAsync(int pid, CancellationToken cancellationToken)
     {
         var target = TargetProcess.Find(pid);
         var path = target.SocketPath();
-        if (await AttachConnector.TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } live)
+        if (AttachConnector.TryConnect(path, pid) is { } live)
         {
             return live;
         }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Attacher;
@@ -6,11 +5,18 @@ namespace AttachKit.Attacher;
 /// <summary>Connects to an agent's socket path.</summary>
 internal static class AttachConnector
 {
+    private const int Eperm = 1;
+    private const int Enoent = 2;
+    private const int Eagain = 11;
+    private const int Eacces = 13;
+    private const int Econnrefused = 111;
+
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromMilliseconds(20);
 
     /// <summary>One attempt: the connected socket, or null when nothing listens there (no file, or refused).</summary>
     /// <exception cref="AttachPermissionException">The socket exists but this user may not connect to it.</exception>
-    public static async Task<Socket?> TryConnectAsync(string path, int pid, CancellationToken cancellationToken)
+    /// <exception cref="BrokenReplyException">connect(2) failed otherwise.</exception>
+    public static UnixSocket? TryConnect(string path, int pid)
     {
         SocketAddressPath address;
         try
@@ -24,38 +30,34 @@ internal static class AttachConnector
         }
 
         using var _ = address;
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        UnixSocket? socket;
+        int errno;
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(address.Path), cancellationToken).ConfigureAwait(false);
-            return socket;
+            socket = UnixSocket.TryConnect(address.Path, out errno);
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.TryAgain or SocketError.WouldBlock)
+        catch (IOException e)
         {
-            // ECONNREFUSED: a stale socket; ENOENT (AddressNotAvailable): no file; EAGAIN: the
-            // listener's backlog is full (a Unix socket refuses at once rather than queueing, unix(7)).
-            socket.Dispose();
-            return null;
+            throw new BrokenReplyException($"cannot connect to {path}: {e.Message}", e);
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+
+        return socket ?? errno switch
         {
-            socket.Dispose();
-            throw new AttachPermissionException($"not allowed to connect to {path} (the socket of process {pid} is mode 0600): run attachkit as the process's owner or as root", e);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+            // ENOENT: no file; ECONNREFUSED: a stale socket; EAGAIN: the listener's backlog is full (a
+            // Unix socket refuses at once rather than queueing, unix(7)).
+            Enoent or Econnrefused or Eagain => null,
+            Eacces or Eperm => throw new AttachPermissionException($"not allowed to connect to {path} (the socket of process {pid} is mode 0600): run attachkit as the process's owner or as root"),
+            _ => throw new BrokenReplyException($"cannot connect to {path}: errno {errno}"),
+        };
     }
 
     /// <summary>Connects, retrying with a short backoff while the socket refuses, until the deadline.</summary>
-    public static async Task<Socket> ConnectAsync(string path, int pid, DateTime deadline, CancellationToken cancellationToken)
+    public static async Task<UnixSocket> ConnectAsync(string path, int pid, DateTime deadline, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(1);
         while (true)
         {
-            if (await TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } socket)
+            if (TryConnect(path, pid) is { } socket)
             {
                 return socket;
             }

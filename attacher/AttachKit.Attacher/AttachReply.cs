@@ -12,15 +12,17 @@ namespace AttachKit.Attacher;
 /// </summary>
 public sealed class AttachReply : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly ListenerConnection _connection;
     private readonly ReplyReader _reader;
     private readonly int _pid;
+    private readonly bool _keepDescriptors;
 
-    internal AttachReply(Socket socket, ReplyReader reader, ReplyStatus status, int pid)
+    internal AttachReply(ListenerConnection connection, ReplyReader reader, ReplyStatus status, int pid, bool keepDescriptors)
     {
-        _socket = socket;
+        _connection = connection;
         _reader = reader;
         _pid = pid;
+        _keepDescriptors = keepDescriptors;
         Status = status;
     }
 
@@ -53,6 +55,11 @@ public sealed class AttachReply : IDisposable
             throw AttachErrors.FromWire(e, _pid);
         }
 
+        if (!_keepDescriptors)
+        {
+            CloseDescriptors();
+        }
+
         if (read == 0 && !destination.IsEmpty && _reader.Final is { IsOk: false } final)
         {
             throw AttachErrors.FromStatus(final, _pid);
@@ -72,11 +79,15 @@ public sealed class AttachReply : IDisposable
     /// <summary>Closes the connection and every descriptor not taken.</summary>
     public void Dispose()
     {
+        CloseDescriptors();
+        _connection.Dispose();
+    }
+
+    private void CloseDescriptors()
+    {
         foreach (var descriptor in _reader.TakeDescriptors())
         {
             descriptor.Dispose();
         }
-
-        _socket.Dispose();
     }
 }

@@ -64,10 +64,9 @@ internal static class FdsSuite
     private static async Task<Samples> FloorAsync(int count, int runs)
     {
         var directory = Directory.CreateTempSubdirectory("akb-").FullName;
-        var endpoint = new UnixDomainSocketEndPoint(Path.Combine(directory, "s"));
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(endpoint);
-        listener.Listen();
+        var path = Path.Combine(directory, "s");
+        using var listener = UnixSocket.Bind(path);
+        listener.Listen(1);
         var stdin = Enumerable.Repeat(0, count).ToArray();
         var text = new StringBuilder();
         var starts = new int[count];
@@ -81,18 +80,17 @@ internal static class FdsSuite
         var samples = new Samples($"{count} descriptors, in-process framing over a socket pair");
         for (var i = 0; i < runs; i++)
         {
-            using var receiver = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await receiver.ConnectAsync(endpoint);
+            using var receiver = UnixSocket.TryConnect(path, out var errno) ?? throw new IOException($"connect failed: errno {errno}");
             using var sender = listener.Accept();
             await samples.TimeAsync(async () =>
             {
                 var writing = Task.Run(() =>
                 {
-                    var writer = new ReplyWriter(new UnixSocketTransport(sender));
+                    var writer = new ReplyWriter(new UnixSocketTransport(sender, Timeout.InfiniteTimeSpan));
                     writer.WriteWithDescriptors(body, stdin, starts);
                     writer.End(ReplyStatus.Ok);
                 });
-                var reader = new ReplyReader(new UnixSocketTransport(receiver));
+                var reader = new ReplyReader(new UnixSocketTransport(receiver, Timeout.InfiniteTimeSpan));
                 await reader.ReadStatusAsync();
                 await reader.CopyBodyToAsync(Stream.Null);
                 await writing;

@@ -9,14 +9,14 @@ public class ReplyDescriptorsTests
     [Fact]
     public async Task AThousandDescriptorsArriveCompleteAndInTheOrderDescribed()
     {
-        using var pair = await SocketPair.ConnectAsync();
+        using var pair = SocketPair.Connect();
         using var files = TestFiles.Create(1000);
         var (body, starts) = Describe(files.Numbers.Count);
-        var writer = new ReplyWriter(new UnixSocketTransport(pair.Sender));
+        var writer = new ReplyWriter(new UnixSocketTransport(pair.Sender, Timeout.InfiniteTimeSpan));
         writer.WriteWithDescriptors(body, files.Numbers.ToArray(), starts);
         writer.End(ReplyStatus.Ok);
 
-        var reader = new ReplyReader(new UnixSocketTransport(pair.Receiver));
+        var reader = new ReplyReader(new UnixSocketTransport(pair.Receiver, Timeout.InfiniteTimeSpan));
         await reader.ReadStatusAsync();
         var text = await ReadBodyAsync(reader);
 
@@ -34,17 +34,17 @@ public class ReplyDescriptorsTests
     [Fact]
     public async Task EachDescriptorHasArrivedByTheTimeTheFirstByteOfItsChunkIsRead()
     {
-        using var pair = await SocketPair.ConnectAsync();
+        using var pair = SocketPair.Connect();
         using var files = TestFiles.Create(300);
         var (body, starts) = Describe(files.Numbers.Count);
-        var writer = new ReplyWriter(new UnixSocketTransport(pair.Sender));
+        var writer = new ReplyWriter(new UnixSocketTransport(pair.Sender, Timeout.InfiniteTimeSpan));
         writer.Body.Write("before\n"u8);
         writer.WriteWithDescriptors(body, files.Numbers.ToArray(), starts);
         writer.Body.Write("after\n"u8);
         writer.End(ReplyStatus.Ok);
 
         // One byte at a time: when the byte that starts row i is returned, descriptor i is there.
-        var reader = new ReplyReader(new UnixSocketTransport(pair.Receiver));
+        var reader = new ReplyReader(new UnixSocketTransport(pair.Receiver, Timeout.InfiniteTimeSpan));
         await reader.ReadStatusAsync();
         var position = 0;
         var one = new byte[1];

@@ -1,4 +1,4 @@
-using AttachKit.Agent.Unix;
+using AttachKit.Protocol.Unix;
 using Serilog;
 
 namespace AttachKit.Agent.Listening;

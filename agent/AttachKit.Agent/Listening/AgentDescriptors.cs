@@ -1,4 +1,4 @@
-using AttachKit.Agent.Unix;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 

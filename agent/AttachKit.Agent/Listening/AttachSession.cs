@@ -1,6 +1,6 @@
+using AttachKit.Protocol.Unix;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
-using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Listening;
@@ -25,7 +25,7 @@ internal sealed class AttachSession(
     {
         var command = "-";
         ReplyStatus status;
-        var reply = new ReplyWriter(new ConnectionTransport(connection, sendTimeout));
+        var reply = new ReplyWriter(new UnixSocketTransport(connection, sendTimeout));
         try
         {
             var request = RequestReceiver.Receive(connection);

@@ -1,3 +1,4 @@
+using AttachKit.Protocol.Unix;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
 using AttachKit.Agent.Unix;
@@ -72,7 +73,7 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
         using (held)
         using (connection)
         {
-            AttachSession.TryEnd(new ReplyWriter(new ConnectionTransport(connection, SendTimeout)), status);
+            AttachSession.TryEnd(new ReplyWriter(new UnixSocketTransport(connection, SendTimeout)), status);
             if (linger > TimeSpan.Zero)
             {
                 DiscardArriving(connection, linger);

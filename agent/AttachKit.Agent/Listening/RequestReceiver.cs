@@ -1,5 +1,5 @@
+using AttachKit.Protocol.Unix;
 using System.Diagnostics;
-using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Listening;

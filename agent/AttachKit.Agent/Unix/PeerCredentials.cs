@@ -1,3 +1,4 @@
+using AttachKit.Protocol.Unix;
 using System.Runtime.InteropServices;
 
 namespace AttachKit.Agent.Unix;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using static AttachKit.Protocol.Unix.SocketMessages;
@@ -11,9 +10,10 @@ namespace AttachKit.Protocol.Unix;
 /// the one place in AttachKit that sends or receives them.
 /// </summary>
 /// <remarks>
-/// Both directions use MSG_DONTWAIT and wait for readiness themselves, so they behave the same on a
-/// blocking socket and on one that .NET made non-blocking after an async call (FINDINGS). Sending takes
-/// the socket's handle, not a <see cref="Socket"/>: the agent's sockets are plain descriptors.
+/// Both directions use MSG_DONTWAIT, so they behave the same on a blocking socket and on a non-blocking
+/// one (FINDINGS): a send waits for room itself; a receive returns at once, and its caller
+/// (<see cref="UnixSocketTransport"/>) decides how to wait. Both take a socket's handle: AttachKit's
+/// sockets are plain descriptors (<see cref="UnixSocket"/>).
 /// </remarks>
 public static class ScmRights
 {
@@ -64,38 +64,21 @@ public static class ScmRights
     }
 
     /// <summary>
-    /// Receives up to <paramref name="buffer"/>'s length of bytes, waiting for them asynchronously.
+    /// Receives what has arrived, up to <paramref name="buffer"/>'s length of bytes, without waiting.
     /// Descriptors that come with them are received close-on-exec and added, owned, to <paramref name="received"/>.
     /// </summary>
-    /// <returns>The number of bytes; 0 at the end of the stream.</returns>
+    /// <returns>The number of bytes; 0 at the end of the stream; -1 when nothing has arrived yet.</returns>
     /// <exception cref="IOException">The kernel dropped descriptors (MSG_CTRUNC: this process hit its open-file limit), or the receive failed.</exception>
-    internal static async ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer, ICollection<SafeFileHandle> received, CancellationToken cancellationToken)
+    public static unsafe int Receive(SafeHandle socket, Span<byte> buffer, ICollection<SafeFileHandle> received)
     {
-        var control = new byte[ControlBytes];
-        while (true)
-        {
-            var read = TryReceive(socket, buffer, control, received);
-            if (read >= 0)
-            {
-                return read;
-            }
-
-            // A zero-length MSG_PEEK receive completes once data is readable and consumes neither
-            // bytes nor the descriptors attached to them.
-            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <returns>The bytes read, 0 at the end of the stream, -1 when nothing is there yet.</returns>
-    private static unsafe int TryReceive(Socket socket, Memory<byte> buffer, byte[] control, ICollection<SafeFileHandle> received)
-    {
-        using var pinned = buffer.Pin();
+        Span<byte> control = stackalloc byte[ControlBytes];
         Transferred result;
+        fixed (byte* bytes = buffer)
         fixed (byte* rights = control)
         {
             // MSG_CMSG_CLOEXEC: a received descriptor must not leak into programs this process starts (FINDINGS).
-            var message = new Message((byte*)pinned.Pointer, buffer.Length, rights, control.Length);
-            result = Transfer(socket.SafeHandle, message, send: false, MsgDontWait | MsgCmsgCloexec, deadline: 0);
+            var message = new Message(bytes, buffer.Length, rights, control.Length);
+            result = Transfer(socket, message, send: false, MsgDontWait | MsgCmsgCloexec, deadline: 0);
         }
 
         if (result.Bytes < 0)

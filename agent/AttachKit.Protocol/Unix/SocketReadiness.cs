@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace AttachKit.Protocol.Unix;
 
 /// <summary>
-/// poll(2) on one socket: waits until a read or a write would not block. The one wait of the agent's
-/// own sockets and of <see cref="ScmRights"/>.
+/// poll(2) on one descriptor: waits until a read or a write would not block. The one wait of
+/// <see cref="UnixSocket"/>, <see cref="ScmRights"/> and <see cref="UnixSocketTransport"/> (and of the
+/// CLI's standard output, which may be a non-blocking pipe).
 /// </summary>
 public static partial class SocketReadiness
 {

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using AttachKit.Attacher.Unix;
 
 namespace AttachKit.Attacher.Jvm;
@@ -18,24 +17,24 @@ public sealed class HotSpotClient(AttachClientOptions? options = null)
     public async Task<HotSpotReply> SendAsync(int pid, HotSpotRequest request, CancellationToken cancellationToken = default)
     {
         var target = TargetProcess.Find(pid);
-        var socket = await HotSpotListener.ConnectAsync(target, _options.Timeout, cancellationToken).ConfigureAwait(false);
+        var connection = new ListenerConnection(await HotSpotListener.ConnectAsync(target, _options.Timeout, cancellationToken).ConfigureAwait(false), _options);
         try
         {
             try
             {
-                await socket.SendAsync(request.Encode(), cancellationToken).ConfigureAwait(false);
+                connection.Transport.Write(request.Encode());
             }
-            catch (SocketException)
+            catch (IOException)
             {
                 // A JVM that refuses the peer closes at once: what it did is read below.
             }
 
-            return await HotSpotReply.OpenAsync(socket, request, pid, cancellationToken).ConfigureAwait(false)
+            return await HotSpotReply.OpenAsync(connection, request, pid, cancellationToken).ConfigureAwait(false)
                 ?? throw ClosedWithoutReply(target, request);
         }
         catch
         {
-            socket.Dispose();
+            connection.Dispose();
             throw;
         }
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net.Sockets;
 using AttachKit.Attacher.Unix;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Attacher.Jvm;
 
@@ -13,14 +13,14 @@ internal static class HotSpotListener
 {
     /// <summary>Connects to the listener, starting it first when it is not up.</summary>
     /// <exception cref="AttachException">Not allowed, not a JVM that can be signalled safely, or no listener in time.</exception>
-    public static async Task<Socket> ConnectAsync(TargetProcess target, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<UnixSocket> ConnectAsync(TargetProcess target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var pid = target.Pid;
         var namespacePid = target.NamespacePid();
         var path = PathOf(target);
         var (uid, gid) = target.EffectiveIds();
         CheckCredentials(pid, uid, gid);
-        if (await AttachConnector.TryConnectAsync(path, pid, cancellationToken).ConfigureAwait(false) is { } live)
+        if (AttachConnector.TryConnect(path, pid) is { } live)
         {
             return live;
         }

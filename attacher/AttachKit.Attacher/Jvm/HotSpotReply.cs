@@ -14,16 +14,13 @@ public sealed class HotSpotReply : IDisposable
     private const int MaxStatusLineBytes = 32;
     private const int MaxErrorBytes = 64 * 1024;
 
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly ListenerConnection _connection;
     private readonly int _pid;
     private ReadOnlyMemory<byte> _pending;
 
-    private HotSpotReply(Socket socket, NetworkStream stream, ReadOnlyMemory<byte> pending, int pid)
+    private HotSpotReply(ListenerConnection connection, int pid)
     {
-        _socket = socket;
-        _stream = stream;
-        _pending = pending;
+        _connection = connection;
         _pid = pid;
     }
 
@@ -44,7 +41,7 @@ public sealed class HotSpotReply : IDisposable
 
         try
         {
-            return await _stream.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+            return await _connection.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
@@ -61,21 +58,16 @@ public sealed class HotSpotReply : IDisposable
         => ReplyCopy.ToTextAsync(ReadAsync, cancellationToken);
 
     /// <summary>Closes the connection.</summary>
-    public void Dispose()
-    {
-        _stream.Dispose();
-        _socket.Dispose();
-    }
+    public void Dispose() => _connection.Dispose();
 
     /// <summary>
     /// Reads the status line. Null when the JVM closed the connection without a word (it refused the
     /// peer, or the request). A non-zero status is thrown with the JVM's text; so is a <c>load</c>
     /// whose second line, <c>return code: N</c> (or <c>N</c> before JDK 9), is not 0, as jattach reads it.
     /// </summary>
-    internal static async Task<HotSpotReply?> OpenAsync(Socket socket, HotSpotRequest request, int pid, CancellationToken cancellationToken)
+    internal static async Task<HotSpotReply?> OpenAsync(ListenerConnection connection, HotSpotRequest request, int pid, CancellationToken cancellationToken)
     {
-        var stream = new NetworkStream(socket, ownsSocket: false);
-        var reply = new HotSpotReply(socket, stream, ReadOnlyMemory<byte>.Empty, pid);
+        var reply = new HotSpotReply(connection, pid);
         var head = new byte[MaxStatusLineBytes];
         var length = 0;
         int newline;
