@@ -29,7 +29,7 @@ internal static class AttachRunner
                 new AttachRequest(invocation.Command, request.Arguments, request.Format),
                 request.ReceiveDescriptors,
                 cancellationToken);
-            await using var stdout = Console.OpenStandardOutput();
+            await using var stdout = StandardOutput.Open();
             if (clientSide is not null)
             {
                 return await clientSide.HandleAsync(reply, stdout, cancellationToken);

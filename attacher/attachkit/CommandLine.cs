@@ -157,6 +157,7 @@ internal static class CommandLine
                     Force = result.GetValue(force),
                     Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
                     Signal = result.GetValue(signal),
+                    WaitOnCallingThread = true,
                 }),
             cancellationToken));
         return root;

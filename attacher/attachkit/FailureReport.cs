@@ -17,7 +17,7 @@ internal static class FailureReport
         await Console.Error.WriteLineAsync($"attachkit: {message}");
         if (json)
         {
-            await using var stdout = Console.OpenStandardOutput();
+            await using var stdout = StandardOutput.Open();
             await stdout.WriteAsync(Render(exitCode, message, status));
             await stdout.FlushAsync();
         }

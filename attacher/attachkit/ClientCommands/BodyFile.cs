@@ -8,8 +8,8 @@ internal sealed record SavedFile(string Path, long Bytes, TimeSpan Took);
 /// <summary>
 /// Saves a binary reply body (a dump, a trace) where attachkit runs, as it streams in: never held in
 /// memory whole. It goes to <c>&lt;file&gt;.part</c>, renamed into place once the agent's final status
-/// says it is complete, so a cut-off transfer never looks like a good file. Mode 0600: a dump holds
-/// every secret of the process.
+/// says it is complete, so a cut-off transfer never looks like a good file; a failure, Ctrl+C or SIGTERM
+/// removes it. Mode 0600: a dump holds every secret of the process.
 /// </summary>
 internal static class BodyFile
 {
@@ -27,6 +27,7 @@ internal static class BodyFile
         }
 
         var partial = path + ".part";
+        using var removedOnTermination = new OnTermination(() => TryDelete(partial));
         try
         {
             long bytes;

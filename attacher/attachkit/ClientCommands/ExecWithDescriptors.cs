@@ -6,7 +6,8 @@ namespace AttachKit.Cli.ClientCommands;
 /// <summary>
 /// <c>fd-export … --exec -- &lt;command&gt;</c>: starts the command with the descriptors (socket
 /// activation), closes this process's copies, forwards SIGTERM and SIGHUP to it, and exits with its
-/// exit code. SIGINT from a terminal reaches the command by itself (same process group).
+/// exit code. SIGINT from a terminal reaches the command by itself (same process group); attachkit
+/// outlives it to report the command's exit code.
 /// </summary>
 internal static class ExecWithDescriptors
 {
@@ -27,6 +28,7 @@ internal static class ExecWithDescriptors
         await Console.Error.WriteLineAsync($"attachkit: started {commandLine[0]} (pid {child.Pid}) with {Describe(export)}");
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Forward(context, child, 15));
         using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => Forward(context, child, 1));
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
         return await child.Exited;
     }
 

@@ -24,7 +24,7 @@ internal static class ListCommand
         {
             var listing = AttachTargets.List();
             var shown = result.GetValue(all) ? listing.Targets : [.. listing.Targets.Where(target => target.State != TargetState.NoAgent)];
-            await using var stdout = Console.OpenStandardOutput();
+            await using var stdout = StandardOutput.Open();
             if (result.GetValue(json))
             {
                 await stdout.WriteAsync(TargetListJson.Render(shown, listing.Unreadable), cancellationToken);

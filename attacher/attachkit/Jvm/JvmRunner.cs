@@ -18,7 +18,7 @@ internal static class JvmRunner
         }
 
         var request = JvmCommands.Request(invocation.Command, invocation.Arguments);
-        await using var stdout = Console.OpenStandardOutput();
+        await using var stdout = StandardOutput.Open();
         if (request is null)
         {
             var help = JvmCommands.Help(invocation.Pid);
