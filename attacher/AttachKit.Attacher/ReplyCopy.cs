@@ -8,7 +8,7 @@ internal static class ReplyCopy
     /// <summary>Copies what <paramref name="read"/> gives to <paramref name="destination"/>, flushing after each chunk.</summary>
     public static async Task ToStreamAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> read, Stream destination, CancellationToken cancellationToken)
     {
-        var buffer = new byte[16 * 1024];
+        var buffer = GC.AllocateUninitializedArray<byte>(16 * 1024);
         int count;
         while ((count = await read(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {

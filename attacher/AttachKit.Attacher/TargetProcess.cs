@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using AttachKit.Attacher.Discovery;
 using AttachKit.Attacher.Jvm;
 using AttachKit.Attacher.Unix;
@@ -56,7 +57,8 @@ internal sealed class TargetProcess
     public string PathInRoot(string path) => SharesMountNamespace() ? path : ProcDirectory + "/root" + path;
 
     /// <summary>The target's pid in its own pid namespace (its innermost NSpid), which names its socket.</summary>
-    public int NamespacePid() => Status().NamespacePid;
+    // In this process's pid namespace, the pid itself: two readlinks instead of the kernel writing out all of status.
+    public int NamespacePid() => SharesNamespace("pid") == true ? Pid : Status().NamespacePid;
 
     /// <summary>The target's effective uid and gid (the second values of proc(5) status Uid and Gid).</summary>
     public (int Uid, int Gid) EffectiveIds()
@@ -84,35 +86,57 @@ internal sealed class TargetProcess
 
     // Same mount namespace when /proc/self/ns/mnt and /proc/<pid>/ns/mnt name the same one; when
     // the target's cannot be read (another user's process), assume it is shared.
-    private bool SharesMountNamespace()
+    private bool SharesMountNamespace() => SharesNamespace("mnt") ?? true;
+
+    // Whether /proc/self/ns/<kind> and /proc/<pid>/ns/<kind> name the same namespace; null when the
+    // target's cannot be read (another user's process: reading it takes ptrace access).
+    private bool? SharesNamespace(string kind)
     {
         try
         {
-            return new FileInfo(Path.Combine(ProcDirectory, "ns", "mnt")).LinkTarget is not { } theirs
-                || theirs == new FileInfo("/proc/self/ns/mnt").LinkTarget;
+            return new FileInfo(Path.Combine(ProcDirectory, "ns", kind)).LinkTarget is { } theirs
+                ? theirs == new FileInfo(Path.Combine("/proc/self/ns", kind)).LinkTarget
+                : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return true;
+            return null;
         }
     }
 
     /// <summary>Whether the target was started with the agent switched off (ATTACHKIT_DISABLE=1 or true).</summary>
     public bool AgentDisabledByEnvironment() => EnvironmentVariable("ATTACHKIT_DISABLE") is "1" or "true" or "TRUE" or "True";
 
-    // The environment the process started with (proc(5) environ); null when unreadable (another user's process).
+    // The environment the process started with (proc(5) environ: NAME=value entries, each ending with a
+    // NUL; the last of a name counts, as getenv(3) would read it); null when unreadable (another user's
+    // process). Scanned as bytes: only the one value becomes a string (a warm attach reads it twice).
     private string? EnvironmentVariable(string name)
     {
+        byte[] environ;
         try
         {
-            var prefix = name + "=";
-            return File.ReadAllText(Path.Combine(ProcDirectory, "environ")).Split('\0')
-                .LastOrDefault(variable => variable.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+            environ = File.ReadAllBytes(Path.Combine(ProcDirectory, "environ"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+
+        var prefix = Encoding.UTF8.GetBytes(name + "=");
+        string? value = null;
+        for (ReadOnlySpan<byte> rest = environ; !rest.IsEmpty;)
+        {
+            var end = rest.IndexOf((byte)0);
+            var entry = end < 0 ? rest : rest[..end];
+            if (entry.StartsWith(prefix))
+            {
+                value = Encoding.UTF8.GetString(entry[prefix.Length..]);
+            }
+
+            rest = end < 0 ? [] : rest[(end + 1)..];
+        }
+
+        return value;
     }
 
     /// <summary>
