@@ -34,28 +34,17 @@ public sealed class AttachClient(AttachClientOptions? options = null)
     /// <returns>The reply, its opening status OK; dispose it when done.</returns>
     /// <exception cref="AttachException">Any failure, typed by kind; its <see cref="AttachException.ExitCode"/> is the CLI's.</exception>
     public async Task<AttachReply> SendAsync(int pid, AttachRequest request, bool receiveDescriptors, CancellationToken cancellationToken = default)
-    {
-        var encoded = request.Encode();
-        var deadline = DateTime.UtcNow + _options.Timeout;
-        var backoff = TimeSpan.FromMilliseconds(5);
-        while (true)
-        {
-            var reply = await TrySendAsync(pid, encoded, receiveDescriptors, cancellationToken).ConfigureAwait(false);
-            if (reply is not null)
-            {
-                return reply;
-            }
+        => (await SendAsync(pid, request, receiveDescriptors, onlyIfListening: false, cancellationToken).ConfigureAwait(false))!;
 
-            // The agent was busy: its connections free up in milliseconds, so try again until the deadline.
-            if (DateTime.UtcNow + backoff > deadline)
-            {
-                throw new AttachTimeoutException($"process {pid} stayed busy (all its attach connections in use) for {_options.Timeout.TotalSeconds:0.#} s");
-            }
-
-            await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
-            backoff = backoff < LongestBusyBackoff ? backoff * 2 : LongestBusyBackoff;
-        }
-    }
+    /// <summary>
+    /// Sends <paramref name="request"/> to process <paramref name="pid"/> only if its agent is listening
+    /// already: no signal, and nothing read of the process but what names its socket. For a tool that
+    /// must never signal anyone, and for an attach that needs to know nothing more of the process.
+    /// </summary>
+    /// <returns>The reply, as <see cref="SendAsync(int, AttachRequest, bool, CancellationToken)"/> returns it; null when nothing listens at the agent's socket.</returns>
+    /// <exception cref="AttachException">Any failure but that, typed by kind.</exception>
+    public Task<AttachReply?> SendIfListeningAsync(int pid, AttachRequest request, bool receiveDescriptors, CancellationToken cancellationToken = default)
+        => SendAsync(pid, request, receiveDescriptors, onlyIfListening: true, cancellationToken);
 
     /// <summary>Receives descriptors <paramref name="descriptors"/> of process <paramref name="pid"/> (<c>fd-export</c>), in that order.</summary>
     /// <returns>The descriptors, owned by the caller, with what the agent said of each.</returns>
@@ -81,10 +70,42 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         return await DescriptorExport.ReadAsync(reply, cancellationToken).ConfigureAwait(false);
     }
 
-    // One connection and request: the reply, or null when the agent answered busy.
-    private async Task<AttachReply?> TrySendAsync(int pid, byte[] request, bool receiveDescriptors, CancellationToken cancellationToken)
+    private async Task<AttachReply?> SendAsync(int pid, AttachRequest request, bool receiveDescriptors, bool onlyIfListening, CancellationToken cancellationToken)
     {
-        var connection = new ListenerConnection(await ConnectAsync(pid, cancellationToken).ConfigureAwait(false), _options);
+        var encoded = request.Encode();
+        var deadline = DateTime.UtcNow + _options.Timeout;
+        var backoff = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            var socket = onlyIfListening
+                ? AttachConnector.TryConnect(TargetProcess.Find(pid).SocketPath(), pid)
+                : await ConnectAsync(pid, cancellationToken).ConfigureAwait(false);
+            if (socket is null)
+            {
+                return null;
+            }
+
+            var reply = await TrySendAsync(socket, pid, encoded, receiveDescriptors, cancellationToken).ConfigureAwait(false);
+            if (reply is not null)
+            {
+                return reply;
+            }
+
+            // The agent was busy: its connections free up in milliseconds, so try again until the deadline.
+            if (DateTime.UtcNow + backoff > deadline)
+            {
+                throw new AttachTimeoutException($"process {pid} stayed busy (all its attach connections in use) for {_options.Timeout.TotalSeconds:0.#} s");
+            }
+
+            await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+            backoff = backoff < LongestBusyBackoff ? backoff * 2 : LongestBusyBackoff;
+        }
+    }
+
+    // One request over a new connection: the reply, or null when the agent answered busy.
+    private async Task<AttachReply?> TrySendAsync(UnixSocket socket, int pid, byte[] request, bool receiveDescriptors, CancellationToken cancellationToken)
+    {
+        var connection = new ListenerConnection(socket, _options);
         try
         {
             var reader = new ReplyReader(connection.Transport);

@@ -15,20 +15,20 @@ internal static class AttachRunner
     {
         try
         {
-            if (Kind(invocation.Pid) is TargetKind.HotSpot or TargetKind.OpenJ9)
+            var client = new AttachClient(invocation.Options);
+            var clientSide = ClientCommandTable.Create(invocation.Command);
+            var plain = new ClientRequest(invocation.Arguments, invocation.Json ? ReplyFormat.Json : ReplyFormat.Text);
+
+            // A plain command goes straight to an agent that listens already: what the process is (a JVM
+            // or not) matters only where nothing listens yet (0.15 ms of a 4 ms warm attach, in /proc).
+            var listening = clientSide is null ? await client.SendIfListeningAsync(invocation.Pid, Request(invocation, plain), plain.ReceiveDescriptors, cancellationToken) : null;
+            if (listening is null && Kind(invocation.Pid) is TargetKind.HotSpot or TargetKind.OpenJ9)
             {
                 return await JvmRunner.RunAsync(invocation, cancellationToken);
             }
 
-            var clientSide = ClientCommandTable.Create(invocation.Command);
-            var request = clientSide?.Prepare(invocation)
-                ?? new ClientRequest(invocation.Arguments, invocation.Json ? ReplyFormat.Json : ReplyFormat.Text);
-            var client = new AttachClient(invocation.Options);
-            using var reply = await client.SendAsync(
-                invocation.Pid,
-                new AttachRequest(invocation.Command, request.Arguments, request.Format),
-                request.ReceiveDescriptors,
-                cancellationToken);
+            var request = clientSide?.Prepare(invocation) ?? plain;
+            using var reply = listening ?? await client.SendAsync(invocation.Pid, Request(invocation, request), request.ReceiveDescriptors, cancellationToken);
             await using var stdout = StandardOutput.Open();
             if (clientSide is not null)
             {
@@ -51,6 +51,9 @@ internal static class AttachRunner
             return await FailureReport.WriteAsync(invocation.Json, ExitCodes.Usage, e.Message);
         }
     }
+
+    private static AttachRequest Request(AttachInvocation invocation, ClientRequest request)
+        => new(invocation.Command, request.Arguments, request.Format);
 
     // What the pid is decides the path. Maps this user may not read leave it to the .NET path, which
     // tries the agent's socket before anything needs the maps (as before JVM targets existed).

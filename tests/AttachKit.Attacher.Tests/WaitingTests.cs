@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AttachKit.Protocol;
 using AttachKit.Testing;
 
 namespace AttachKit.Attacher.Tests;
@@ -7,7 +8,8 @@ namespace AttachKit.Attacher.Tests;
 /// <summary>
 /// How an attach waits for its reply: the CLI on its own thread alone (poll(2)), ended at once by
 /// Ctrl+C, which removes a half-saved file; the library either on the calling thread or without
-/// holding one, both ended at once by a cancellation.
+/// holding one, both ended at once by a cancellation; and an attach that only talks to a listener
+/// already up.
 /// </summary>
 [Trait("Category", "Cli")]
 public class WaitingTests
@@ -83,6 +85,30 @@ public class WaitingTests
         var body = await client.RunAsync(target.Pid, "version");
 
         Assert.Equal("hello world\n", body);
+    }
+
+    [Fact]
+    public async Task SendingOnlyIfListeningSignalsNobodyAndUsesALiveListener()
+    {
+        // A plain .NET process dies of SIGQUIT, and an agent not yet triggered has no listener.
+        using var plain = await TargetApp.StartAsync("plain");
+        using var dormant = await TargetApp.StartAsync("agent");
+        var client = new AttachClient();
+        var version = new AttachRequest("version", [], ReplyFormat.Text);
+
+        var toPlain = await client.SendIfListeningAsync(plain.Pid, version, receiveDescriptors: false);
+        var toDormant = await client.SendIfListeningAsync(dormant.Pid, version, receiveDescriptors: false);
+        await Task.Delay(300);
+
+        Assert.Null(toPlain);
+        Assert.Null(toDormant);
+        Assert.False(plain.HasExited);
+        Assert.False(File.Exists(dormant.SocketPath));
+
+        await client.RunAsync(dormant.Pid, "version");
+        using var reply = await client.SendIfListeningAsync(dormant.Pid, version, receiveDescriptors: false);
+        Assert.NotNull(reply);
+        Assert.Contains("Agent:", await reply.ReadToEndAsync(), StringComparison.Ordinal);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
