@@ -1,8 +1,8 @@
 /*
- * Linked into the NativeAOT build only (attachkit.csproj). Before main, one madvise(2)
- * MADV_POPULATE_WRITE (Linux 5.14) maps the zero-filled part of the executable's writable
- * segment, where the runtime then unpacks ("rehydrates") its type data (≈ 2.9 MB, 710 pages,
- * when the image still held TraceEvent; the lean image's is smaller).
+ * Linked into the embedded TraceEvent image only (attachkit.csproj; the lean image stores its
+ * type data unpacked). Before main, one madvise(2) MADV_POPULATE_WRITE (Linux 5.14) maps the
+ * zero-filled part of the executable's writable segment, where the runtime then unpacks
+ * ("rehydrates") its type data (≈ 2.9 MB, 710 pages, when the image people run still held TraceEvent).
  * Page by page, that was 710 page faults, each a trap on a virtual machine: `attachkit --version`
  * took 19.0 ms of CPU with them, 15.6 ms with this one call. On an older kernel madvise fails
  * (EINVAL) and the pages fault in as before.
