@@ -45,6 +45,11 @@ if [ $# -eq 0 ]; then
     echo "tests/run.sh: the native attachkit needs files beside it: $beside" >&2
     status=1
   fi
+  # Nothing to unpack or relocate at start (attachkit.csproj): linked at a fixed address, type data stored plain.
+  if ! readelf -h "$native/attachkit" | grep -q 'Type: *EXEC' || readelf -S -W "$native/attachkit" | grep -qF '.hydrated'; then
+    echo "tests/run.sh: the native attachkit is position-independent or keeps its type data compressed" >&2
+    status=1
+  fi
   for project in tests/*.Tests/*.Tests.csproj; do
     if grep -rqF --include='*.cs' '[Trait("Category", "Cli")]' "$(dirname "$project")"; then
       ATTACHKIT_CLI="$native/attachkit" dotnet test "$project" -c Release --no-build --nologo --filter Category=Cli 2>&1 | tee -a "$native_output" || status=1
