@@ -29,7 +29,10 @@ public class ArgumentErrorTests
             Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
         }
 
+        // The agent logs an attach after its reply, so the last line may come after the client has exited.
+        var log = await target.WaitForLogAsync($"{cases[^1].Arguments[0]} -> 6 ");
+
         Assert.Empty(here.Entries());
-        Assert.Equal(cases.Length, target.Log.Split('\n').Count(line => line.Contains(" -> 6 ", StringComparison.Ordinal)));
+        Assert.Equal(cases.Length, log.Split('\n').Count(line => line.Contains(" -> 6 ", StringComparison.Ordinal)));
     }
 }
