@@ -6,15 +6,17 @@ using Microsoft.Win32.SafeHandles;
 namespace AttachKit.Attacher;
 
 /// <summary>
-/// One connection to an attach listener (an agent's, or a HotSpot JVM's): its socket and the transport over it. A read that finds nothing waits
-/// as <see cref="AttachClientOptions.WaitOnCallingThread"/> says: in poll(2) on the calling thread, or,
-/// by default, without holding a thread, through System.Net.Sockets' event engine watching the same
-/// descriptor (a <see cref="Socket"/> view that does not own it, and a zero-byte peek receive, which
-/// consumes neither bytes nor the descriptors attached to them).
+/// One connection to an attach listener (an agent's, or a HotSpot JVM's): its socket and the transport
+/// over it. A read that finds nothing waits as <see cref="AttachClientOptions.WaitOnCallingThread"/>
+/// says: in poll(2) on the calling thread, or, by default, without holding a thread, through
+/// System.Net.Sockets' event engine watching the same descriptor (a <see cref="Socket"/> view that does
+/// not own it, and a zero-byte peek receive, which consumes neither bytes nor the descriptors attached
+/// to them).
 /// </summary>
 internal sealed class ListenerConnection : IDisposable
 {
     private readonly UnixSocket _socket;
+    private readonly List<SafeFileHandle> _unwanted = [];
     private Socket? _engineView;
 
     public ListenerConnection(UnixSocket socket, AttachClientOptions options)
@@ -28,9 +30,9 @@ internal sealed class ListenerConnection : IDisposable
     /// <summary>Reads bytes (0 at the end of the stream) from a peer that sends no descriptors; any it does send are closed.</summary>
     public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var descriptors = new List<SafeFileHandle>();
-        var read = await Transport.ReadAsync(buffer, descriptors, cancellationToken).ConfigureAwait(false);
-        descriptors.ForEach(descriptor => descriptor.Dispose());
+        var read = await Transport.ReadAsync(buffer, _unwanted, cancellationToken).ConfigureAwait(false);
+        _unwanted.ForEach(descriptor => descriptor.Dispose());
+        _unwanted.Clear();
         return read;
     }
 

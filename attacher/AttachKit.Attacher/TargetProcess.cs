@@ -56,8 +56,11 @@ internal sealed class TargetProcess
     /// </summary>
     public string PathInRoot(string path) => SharesMountNamespace() ? path : ProcDirectory + "/root" + path;
 
-    /// <summary>The target's pid in its own pid namespace (its innermost NSpid), which names its socket.</summary>
-    // In this process's pid namespace, the pid itself: two readlinks instead of the kernel writing out all of status.
+    /// <summary>
+    /// The target's pid in its own pid namespace (its innermost NSpid), which names its socket: the pid
+    /// itself when it shares this process's pid namespace (two readlinks instead of the kernel writing
+    /// out all of proc(5) status).
+    /// </summary>
     public int NamespacePid() => SharesNamespace("pid") == true ? Pid : Status().NamespacePid;
 
     /// <summary>The target's effective uid and gid (the second values of proc(5) status Uid and Gid).</summary>

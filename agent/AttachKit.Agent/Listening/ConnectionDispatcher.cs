@@ -1,8 +1,8 @@
-using AttachKit.Protocol.Unix;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
 using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 

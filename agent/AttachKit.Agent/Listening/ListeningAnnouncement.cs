@@ -1,5 +1,5 @@
-using AttachKit.Protocol.Unix;
 using System.Diagnostics;
+using AttachKit.Protocol.Unix;
 using Serilog;
 
 namespace AttachKit.Agent.Listening;

@@ -1,6 +1,6 @@
-using AttachKit.Protocol.Unix;
 using System.Diagnostics;
 using AttachKit.Protocol;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 

@@ -1,5 +1,5 @@
-using AttachKit.Protocol.Unix;
 using System.Runtime.InteropServices;
+using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Unix;
 
