@@ -1,58 +1,17 @@
 using System.Diagnostics;
-using System.Globalization;
 using AttachKit.Protocol;
 using AttachKit.Testing;
 
 namespace AttachKit.Attacher.Tests;
 
 /// <summary>
-/// How an attach waits for its reply: the CLI on its own thread alone (poll(2)), ended at once by
-/// Ctrl+C, which removes a half-saved file; the library either on the calling thread or without
-/// holding one, both ended at once by a cancellation; and an attach that only talks to a listener
-/// already up.
+/// How <see cref="AttachClient"/> waits for a reply, on the calling thread or without holding one:
+/// both end at once on a cancellation and read the same reply; and an attach that only talks to a
+/// listener already up.
 /// </summary>
-[Trait("Category", "Cli")]
-public class WaitingTests
+public class AttachClientWaitTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-
-    // What System.Net.Sockets' engine, the thread pool and the parser's signal handling would start.
-    private static readonly string[] ThreadsAWaitNeedsNot = [".NET Sockets", ".NET TP Worker", ".NET TP Gate", ".NET SigHandler"];
-
-    [Fact]
-    public async Task TheCliWaitsForAReplyWithoutStartingSocketPoolOrSignalThreads()
-    {
-        using var target = await TargetApp.StartAsync("plain");
-        using var agent = new FakeAgent(target.SocketPath, [], holdOpen: true);
-        using var cli = RunningProcess.Start([.. Artifacts.Cli, Pid(target), "version"]);
-        await agent.RequestRead.WaitAsync(Timeout);
-        await Task.Delay(200);
-
-        var threads = Directory.GetDirectories($"/proc/{cli.Pid}/task")
-            .Select(task => File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'))
-            .ToList();
-
-        Assert.NotEmpty(threads);
-        Assert.Empty(threads.Intersect(ThreadsAWaitNeedsNot));
-    }
-
-    [Fact]
-    public async Task CtrlCWhileADumpIsSavedEndsTheCliAndRemovesThePartialFile()
-    {
-        using var target = await TargetApp.StartAsync("plain");
-        using var scratch = ScratchDirectory.Create();
-        var dump = Path.Combine(scratch.Path, "app.dmp");
-        using var agent = new FakeAgent(target.SocketPath, "0 ok\n5\nMDMP\n"u8.ToArray(), holdOpen: true);
-        using var cli = RunningProcess.Start([.. Artifacts.Cli, Pid(target), "heap-dump", "-o", dump]);
-        await WaitUntilAsync(() => File.Exists(dump + ".part"));
-
-        cli.Signal("INT");
-        var exit = await cli.WaitForExitAsync(Timeout);
-
-        Assert.Equal(128 + 2, exit);
-        Assert.False(File.Exists(dump + ".part"), "the partial dump was left behind");
-        Assert.False(File.Exists(dump));
-    }
 
     [Theory]
     [InlineData(true)]
@@ -110,16 +69,4 @@ public class WaitingTests
         Assert.NotNull(reply);
         Assert.Contains("Agent:", await reply.ReadToEndAsync(), StringComparison.Ordinal);
     }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < Timeout, "timed out waiting");
-            await Task.Delay(20);
-        }
-    }
-
-    private static string Pid(TargetApp target) => target.Pid.ToString(CultureInfo.InvariantCulture);
 }
