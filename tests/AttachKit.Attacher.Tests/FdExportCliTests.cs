@@ -27,6 +27,26 @@ public class FdExportCliTests
         Assert.Contains($"(pid {fields[0]}) with fd 3 = fd {facts["listener"]} of process {pid}", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ExecOutlivesAnInterruptToExitWithTheCommandsCode()
+    {
+        // The command ignores SIGINT, as a server that drains on it would outlive it; only attachkit is
+        // interrupted here, as a terminal's Ctrl+C would interrupt both.
+        using var target = await TargetApp.StartAsync("fds");
+        using var scratch = ScratchDirectory.Create();
+        var go = Path.Combine(scratch.Path, "go");
+        using var cli = RunningProcess.Start([
+            .. Artifacts.Cli, target.Pid.ToString(CultureInfo.InvariantCulture), "fd-export", "--listeners", "--exec", "--",
+            "sh", "-c", $"trap '' INT; while [ ! -e {go} ]; do sleep 0.05; done; exit 7"]);
+        await cli.WaitForLineAsync("attachkit: started", TimeSpan.FromSeconds(20));
+
+        cli.Signal("INT");
+        await Task.Delay(300);
+        await File.WriteAllTextAsync(go, "");
+
+        Assert.Equal(7, await cli.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+    }
+
     [Theory]
     [InlineData("5", "--read", "--exec", "--", "true")]
     [InlineData("5", "--exec")]
