@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Listening;
 using AttachKit.Agent.Trigger;
-using AttachKit.Agent.Unix;
+using AttachKit.Linux.Signals;
 
 namespace AttachKit.Agent;
 
@@ -67,7 +67,7 @@ public static class AttachAgent
                 return false;
             }
 
-            if (s_trigger is not null && SignalNumbers.Of(s_trigger.Signal) != SignalNumbers.Of(options.TriggerSignal))
+            if (s_trigger is not null && Signals.NumberOf(s_trigger.Signal) != Signals.NumberOf(options.TriggerSignal))
             {
                 s_trigger.Dispose();
                 s_trigger = null;
@@ -108,7 +108,7 @@ public static class AttachAgent
     {
         lock (Gate)
         {
-            return s_trigger is not null && SignalNumbers.Of(s_trigger.Signal) == SignalNumbers.Of(signal);
+            return s_trigger is not null && Signals.NumberOf(s_trigger.Signal) == Signals.NumberOf(signal);
         }
     }
 }

@@ -1,4 +1,5 @@
-using AttachKit.Attacher.Unix;
+using AttachKit.Linux.Processes;
+using AttachKit.Linux.Signals;
 
 namespace AttachKit.Attacher;
 

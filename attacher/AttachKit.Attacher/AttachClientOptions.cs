@@ -1,4 +1,4 @@
-using AttachKit.Attacher.Unix;
+using AttachKit.Linux.Signals;
 
 namespace AttachKit.Attacher;
 
@@ -7,6 +7,13 @@ public sealed class AttachClientOptions
 {
     /// <summary>How long to wait for the socket to appear and accept (default 10 s).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a reply may stay silent (default 60 s): between the request and the reply's first byte, and
+    /// between any two bytes after. A target that sends nothing for longer is given up on
+    /// (<see cref="AttachTimeoutException"/>), so a hung or hostile target cannot hold the attacher.
+    /// </summary>
+    public TimeSpan ReplyTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Signal the target even when it shows no sign of the agent (a .NET process without it dies of SIGQUIT).</summary>
     public bool Force { get; set; }

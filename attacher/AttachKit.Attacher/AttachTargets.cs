@@ -1,5 +1,6 @@
 using System.Globalization;
 using AttachKit.Attacher.Discovery;
+using AttachKit.Linux.Processes;
 
 namespace AttachKit.Attacher;
 
@@ -72,7 +73,7 @@ public static class AttachTargets
             status.NamespacePid,
             status.Uid,
             users.NameOf(status.Uid),
-            ProcessNames.Of(commandLine, process.ProcDirectory),
+            ProcessNames.DisplayName(commandLine, process.ProcDirectory),
             commandLine,
             started,
             uptime,

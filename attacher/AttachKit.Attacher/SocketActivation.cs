@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Globalization;
-using AttachKit.Attacher.Unix;
+using AttachKit.Linux.Processes;
 
 namespace AttachKit.Attacher;
 

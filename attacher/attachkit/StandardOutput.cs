@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using AttachKit.Protocol.Unix;
+using AttachKit.Linux.Files;
 using Microsoft.Win32.SafeHandles;
 
 namespace AttachKit.Cli;
@@ -12,12 +12,8 @@ namespace AttachKit.Cli;
 /// (EPIPE: <c>attachkit … | head</c>) is dropped without an error, and a non-blocking descriptor is
 /// waited on until it takes the bytes.
 /// </summary>
-internal sealed partial class StandardOutput : Stream
+internal sealed class StandardOutput : Stream
 {
-    private const int Eintr = 4;
-    private const int Eagain = 11;
-    private const int Epipe = 32;
-
     // Descriptor 1, not owned: closing this stream leaves it open.
     private static readonly SafeFileHandle Descriptor = new(1, ownsHandle: false);
 
@@ -44,31 +40,7 @@ internal sealed partial class StandardOutput : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        while (!buffer.IsEmpty)
-        {
-            var written = WriteCall(Descriptor, buffer, buffer.Length);
-            if (written >= 0)
-            {
-                buffer = buffer[(int)written..];
-                continue;
-            }
-
-            switch (Marshal.GetLastPInvokeError())
-            {
-                case Eintr:
-                    break;
-                case Eagain:
-                    SocketReadiness.WaitWritable(Descriptor, Timeout.InfiniteTimeSpan);
-                    break;
-                case Epipe:
-                    return;
-                case var errno:
-                    throw new IOException($"writing to standard output failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
-            }
-        }
-    }
+    public override void Write(ReadOnlySpan<byte> buffer) => Descriptors.WriteAll(Descriptor, buffer);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -91,7 +63,4 @@ internal sealed partial class StandardOutput : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static partial nint WriteCall(SafeFileHandle descriptor, ReadOnlySpan<byte> buffer, nint count);
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using AttachKit.Attacher;
 using AttachKit.Protocol;
-using AttachKit.Protocol.Unix;
+using AttachKit.Linux.Sockets;
 using AttachKit.Testing;
 
 namespace AttachKit.Benchmarks;

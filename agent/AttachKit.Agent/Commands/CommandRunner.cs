@@ -1,6 +1,6 @@
 using AttachKit.Agent.Listening;
 using AttachKit.Agent.Threading;
-using AttachKit.Agent.Unix;
+using AttachKit.Linux.Processes;
 using AttachKit.Protocol;
 using Serilog;
 

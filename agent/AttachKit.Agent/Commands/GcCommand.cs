@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime;
-using AttachKit.Agent.Unix;
+using AttachKit.Agent.Commands.Runtime;
 using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Commands;

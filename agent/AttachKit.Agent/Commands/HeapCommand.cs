@@ -1,6 +1,5 @@
 using System.Runtime;
 using AttachKit.Agent.Commands.Runtime;
-using AttachKit.Agent.Unix;
 using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Commands;

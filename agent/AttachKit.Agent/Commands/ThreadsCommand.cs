@@ -1,6 +1,7 @@
 using AttachKit.Agent.Commands.DiagnosticPort;
 using AttachKit.Agent.ThreadDumps;
-using AttachKit.Agent.Unix;
+using AttachKit.Linux.Memory;
+using AttachKit.Linux.Processes;
 using AttachKit.Protocol;
 using AttachKit.Protocol.Threads;
 using Microsoft.Diagnostics.NETCore.Client;

@@ -1,5 +1,5 @@
 using AttachKit.Agent.Commands.DiagnosticPort;
-using AttachKit.Agent.Unix;
+using AttachKit.Linux.Memory;
 using AttachKit.Protocol;
 using Microsoft.Diagnostics.NETCore.Client;
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using AttachKit.Agent.Unix;
+using AttachKit.Linux;
+using AttachKit.Linux.Processes;
 using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Commands;
@@ -23,7 +24,7 @@ internal sealed class VersionCommand : IAttachCommand
             .Add("os", "OS", RuntimeInformation.OSDescription)
             .Add("architecture", "Architecture", RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant())
             .Add("pid", "Pid", Environment.ProcessId)
-            .Add("uid", "Uid", PosixFiles.EffectiveUid)
+            .Add("uid", "Uid", Credentials.EffectiveUid)
             .Add("processName", "Process", facts.ProcessName)
             .Add("entryAssembly", "App", facts.EntryAssembly)
             .Add("startTime", "Started", facts.Started)
@@ -47,9 +48,9 @@ internal sealed class VersionCommand : IAttachCommand
             var commandLine = File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
             var stat = File.ReadAllText("/proc/self/stat");
             return new ProcessFacts(
-                ProcessNames.Of(stat, commandLine),
+                ProcessNames.RuntimeName(stat, commandLine),
                 Assembly.GetEntryAssembly()?.GetName().Name,
-                ProcessStartTime.Current(stat).ToLocalTime(),
+                ProcessClock.ThisProcessStarted(stat).ToLocalTime(),
                 commandLine);
         }
     }

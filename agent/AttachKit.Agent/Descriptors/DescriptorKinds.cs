@@ -1,5 +1,4 @@
-using AttachKit.Agent.Unix;
-using Mono.Unix.Native;
+using AttachKit.Linux.Files;
 
 namespace AttachKit.Agent.Descriptors;
 
@@ -39,11 +38,11 @@ internal static class DescriptorKinds
         _ when target.StartsWith("anon_inode:", StringComparison.Ordinal) => AnonInode,
         _ when target.StartsWith('/') => status?.Type switch
         {
-            FilePermissions.S_IFREG => File,
-            FilePermissions.S_IFDIR => Directory,
-            FilePermissions.S_IFIFO => Fifo,
-            FilePermissions.S_IFCHR => CharDevice,
-            FilePermissions.S_IFBLK => BlockDevice,
+            FileType.Regular => File,
+            FileType.Directory => Directory,
+            FileType.Fifo => Fifo,
+            FileType.CharDevice => CharDevice,
+            FileType.BlockDevice => BlockDevice,
             _ => Other,
         },
         _ => Other,

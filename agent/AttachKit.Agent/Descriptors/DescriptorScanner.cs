@@ -1,6 +1,6 @@
 using System.Globalization;
 using AttachKit.Agent.Listening;
-using AttachKit.Agent.Unix;
+using AttachKit.Linux.Files;
 
 namespace AttachKit.Agent.Descriptors;
 

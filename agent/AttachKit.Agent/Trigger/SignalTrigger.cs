@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using AttachKit.Agent.Unix;
+using AttachKit.Linux.Processes;
+using AttachKit.Linux.Signals;
 using Serilog;
 
 namespace AttachKit.Agent.Trigger;
@@ -30,8 +31,8 @@ internal sealed class SignalTrigger : IDisposable
     /// <returns>The trigger, or null when the signal could not be caught (the process is then left as it was).</returns>
     public static SignalTrigger? Register(PosixSignal signal, ILogger log)
     {
-        var number = SignalNumbers.Of(signal);
-        var wasIgnored = ProcStatus.IsIgnored(number);
+        var number = Signals.NumberOf(signal);
+        var wasIgnored = ProcStatus.OfThisProcess().Ignores(number);
         if (wasIgnored)
         {
             SignalDisposition.ResetToDefault(number);
@@ -41,7 +42,7 @@ internal sealed class SignalTrigger : IDisposable
 
         // Runs on a runtime thread made for this delivery, not in the signal handler itself.
         var registration = PosixSignalRegistration.Create(signal, trigger.OnSignal);
-        if (wasIgnored && !ProcStatus.IsCaught(number))
+        if (wasIgnored && !ProcStatus.OfThisProcess().Handles(number))
         {
             registration.Dispose();
             SignalDisposition.Ignore(number);

@@ -1,4 +1,4 @@
-using AttachKit.Agent.Unix;
+using AttachKit.Agent.Commands.Runtime;
 using AttachKit.Testing;
 
 namespace AttachKit.Agent.Tests.Commands;

@@ -1,4 +1,4 @@
-using AttachKit.Agent.Unix;
+using AttachKit.Linux.Memory;
 
 namespace AttachKit.Agent.Commands.DiagnosticPort;
 

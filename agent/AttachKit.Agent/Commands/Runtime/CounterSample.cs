@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime;
-using AttachKit.Agent.Unix;
 
 namespace AttachKit.Agent.Commands.Runtime;
 

@@ -1,0 +1,70 @@
+namespace AttachKit.Linux.Processes;
+
+/// <summary>
+/// Names of a process, from proc(5): the name the runtime gives it (what
+/// <see cref="System.Diagnostics.Process.ProcessName"/> says, for <c>version</c>), and the name
+/// <c>attachkit list</c> shows for it (like <c>jps</c> shows a JVM's main class).
+/// </summary>
+internal static class ProcessNames
+{
+    /// <summary>
+    /// The name as <see cref="System.Diagnostics.Process.ProcessName"/> gives it on Linux, read without
+    /// it (it builds a whole process snapshot for this): <c>comm</c> from /proc/&lt;pid&gt;/stat (cut by the
+    /// kernel to 15 bytes), unless the file name of argv[0], else of argv[1] (a script's interpreter comes
+    /// first), starts with it.
+    /// </summary>
+    /// <param name="stat">The text of /proc/&lt;pid&gt;/stat: <c>pid (comm) state …</c>.</param>
+    /// <param name="commandLine">The process's arguments, program first.</param>
+    public static string RuntimeName(string stat, IReadOnlyList<string> commandLine)
+    {
+        // comm may hold spaces and parentheses itself: it ends at the last ')'.
+        var start = stat.IndexOf('(', StringComparison.Ordinal) + 1;
+        var end = stat.LastIndexOf(')');
+        var comm = start > 0 && end >= start ? stat[start..end] : "";
+        foreach (var argument in commandLine.Take(2))
+        {
+            // The runtime compares ignoring case (checked: argv[0] "DOTNETX" under comm "dotnet" gives "DOTNETX").
+            var name = Path.GetFileName(argument);
+            if (name.StartsWith(comm, StringComparison.OrdinalIgnoreCase))
+            {
+                return name;
+            }
+        }
+
+        return comm;
+    }
+
+    /// <summary>
+    /// The name <c>attachkit list</c> shows: for <c>dotnet [options] App.dll</c> the app's assembly, else
+    /// the program's file name (whole, unlike the 15 bytes of comm), else comm.
+    /// </summary>
+    public static string DisplayName(IReadOnlyList<string> commandLine, string procDirectory)
+    {
+        if (commandLine.Count == 0)
+        {
+            return Comm(procDirectory);
+        }
+
+        var program = Path.GetFileName(commandLine[0]);
+        if (program == "dotnet" && commandLine.Skip(1).FirstOrDefault(IsAssembly) is { } assembly)
+        {
+            return Path.GetFileNameWithoutExtension(assembly);
+        }
+
+        return program.Length > 0 ? program : Comm(procDirectory);
+    }
+
+    private static bool IsAssembly(string argument) => argument.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !argument.StartsWith('-');
+
+    private static string Comm(string procDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(procDirectory, "comm")).TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+}
