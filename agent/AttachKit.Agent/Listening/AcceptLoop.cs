@@ -1,14 +1,18 @@
-using AttachKit.Protocol.Unix;
+using System.Diagnostics;
+using AttachKit.Linux.Sockets;
 using Serilog;
 
 namespace AttachKit.Agent.Listening;
 
-/// <summary>Accepts connections on a thread of its own (never the thread pool, which may be starved when people attach).</summary>
+/// <summary>
+/// Accepts connections on a thread of its own (never the thread pool, which may be starved when people
+/// attach). While no connection waits, it writes the log lines held back until due.
+/// </summary>
 internal static class AcceptLoop
 {
-    public static void Start(UnixSocket listener, ConnectionDispatcher dispatcher, ListeningAnnouncement announcement, ILogger log)
+    public static void Start(UnixSocket listener, ConnectionDispatcher dispatcher, IReadOnlyList<IDeferredLines> deferred, ILogger log)
     {
-        var thread = new Thread(() => Run(listener, dispatcher, announcement, log))
+        var thread = new Thread(() => Run(listener, dispatcher, deferred, log))
         {
             IsBackground = true,
             Name = "attach-listener",
@@ -16,14 +20,14 @@ internal static class AcceptLoop
         thread.Start();
     }
 
-    private static void Run(UnixSocket listener, ConnectionDispatcher dispatcher, ListeningAnnouncement announcement, ILogger log)
+    private static void Run(UnixSocket listener, ConnectionDispatcher dispatcher, IReadOnlyList<IDeferredLines> deferred, ILogger log)
     {
         while (true)
         {
             UnixSocket connection;
             try
             {
-                announcement.WriteWhenDueUnlessConnected(listener);
+                WriteWhenDueUnlessConnected(listener, deferred);
                 connection = listener.Accept();
             }
             catch (ObjectDisposedException)
@@ -41,5 +45,43 @@ internal static class AcceptLoop
 
             dispatcher.Dispatch(connection);
         }
+    }
+
+    // Returns when a connection waits, writing each held line as it falls due meanwhile; at once when none is held.
+    private static void WriteWhenDueUnlessConnected(UnixSocket listener, IReadOnlyList<IDeferredLines> deferred)
+    {
+        while (Earliest(deferred) is { } due)
+        {
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (left <= TimeSpan.Zero)
+            {
+                foreach (var lines in deferred)
+                {
+                    lines.WriteDue();
+                }
+
+                continue;
+            }
+
+            if (listener.WaitReadable(left))
+            {
+                return;
+            }
+        }
+    }
+
+    // A loop, not LINQ: this runs before the first accept, where every generic instantiation is compiled in the app.
+    private static long? Earliest(IReadOnlyList<IDeferredLines> deferred)
+    {
+        long? earliest = null;
+        for (var i = 0; i < deferred.Count; i++)
+        {
+            if (deferred[i].DueAt is { } due && (earliest is null || due < earliest))
+            {
+                earliest = due;
+            }
+        }
+
+        return earliest;
     }
 }

@@ -1,4 +1,4 @@
-using AttachKit.Protocol.Unix;
+using AttachKit.Linux.Sockets;
 
 namespace AttachKit.Agent.Listening;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using AttachKit.Agent.Unix;
+using AttachKit.Linux.Sockets;
 using AttachKit.Protocol;
 using Serilog;
 
 namespace AttachKit.Agent.Listening;
 
-/// <summary>One log line for every attach and every refusal: who, what, the outcome and how long it took.</summary>
-internal sealed class AttachAudit(ILogger log, PeerCredentials peer, ListeningAnnouncement announcement)
+/// <summary>One log line for every attach: who, what, the outcome and how long it took; refusals at a bounded rate (<see cref="RefusalSummary"/>).</summary>
+internal sealed class AttachAudit(ILogger log, PeerCredentials peer, ListeningAnnouncement announcement, RefusalSummary refusals)
 {
     private readonly long _started = Stopwatch.GetTimestamp();
 
@@ -14,6 +14,11 @@ internal sealed class AttachAudit(ILogger log, PeerCredentials peer, ListeningAn
     {
         var elapsed = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
         announcement.WritePending();
+        if (status.Code is StatusCode.PermissionDenied or StatusCode.Busy && !refusals.LogInFull(peer, status))
+        {
+            return;
+        }
+
         var level = status.Code is StatusCode.PermissionDenied or StatusCode.Busy or StatusCode.InternalError
             ? Serilog.Events.LogEventLevel.Warning
             : Serilog.Events.LogEventLevel.Information;

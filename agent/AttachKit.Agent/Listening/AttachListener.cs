@@ -16,6 +16,7 @@ internal sealed class AttachListener
     private readonly ConnectionDispatcher _dispatcher;
     private readonly AgentDescriptors _descriptors;
     private readonly ListeningAnnouncement _announcement;
+    private readonly RefusalSummary _refusals;
     private PublishedSocket? _current;
     private bool _exitHooked;
 
@@ -25,7 +26,8 @@ internal sealed class AttachListener
         _log = log;
         _descriptors = new AgentDescriptors();
         _announcement = new ListeningAnnouncement(log);
-        _dispatcher = new ConnectionDispatcher(new CommandScope(commands, options, _descriptors, log), _announcement);
+        _refusals = new RefusalSummary(log);
+        _dispatcher = new ConnectionDispatcher(new CommandScope(commands, options, _descriptors, log), _announcement, _refusals);
     }
 
     /// <summary>The path of the live socket, if any.</summary>
@@ -57,8 +59,8 @@ internal sealed class AttachListener
 
                 var previous = _current;
                 _current = PublishedSocket.Publish(_directory, Environment.ProcessId, _descriptors);
-                _announcement.Announce(_current.Path, previous is null ? "" : " (socket file was gone; recreated)");
-                AcceptLoop.Start(_current.Listener, _dispatcher, _announcement, _log);
+                _announcement.Announce(_current.Path, Why(previous, _current));
+                AcceptLoop.Start(_current.Listener, _dispatcher, [_announcement, _refusals], _log);
                 previous?.Dispose();
                 HookExit();
             }
@@ -86,6 +88,13 @@ internal sealed class AttachListener
             _current = null;
         }
     }
+
+    // What the "listening" line adds: why the socket is where it is, or why it was made again.
+    private static string Why(PublishedSocket? previous, PublishedSocket current)
+        => current.PrivateBecause is { } taken ? $" (in a private directory: {taken})"
+            : previous is null ? ""
+            : previous.PrivateBecause is not null ? " (its own name is free again)"
+            : " (socket file was gone; recreated)";
 
     private void HookExit()
     {

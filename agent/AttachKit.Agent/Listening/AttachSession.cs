@@ -1,7 +1,7 @@
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
 using AttachKit.Protocol;
-using AttachKit.Protocol.Unix;
+using AttachKit.Linux.Sockets;
 
 namespace AttachKit.Agent.Listening;
 

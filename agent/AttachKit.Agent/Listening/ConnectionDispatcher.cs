@@ -1,8 +1,9 @@
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
-using AttachKit.Agent.Unix;
+using AttachKit.Linux;
+using AttachKit.Linux.Files;
+using AttachKit.Linux.Sockets;
 using AttachKit.Protocol;
-using AttachKit.Protocol.Unix;
 
 namespace AttachKit.Agent.Listening;
 
@@ -12,7 +13,7 @@ namespace AttachKit.Agent.Listening;
 /// Served connections run on the agent's own session threads. Every connection is marked as the
 /// agent's own descriptor from here until it is closed.
 /// </summary>
-internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnouncement announcement)
+internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnouncement announcement, RefusalSummary refusals)
 {
     // Bounds a write to a client that stopped reading: the write fails instead of holding a thread forever.
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
@@ -28,15 +29,15 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
     private readonly ConnectionSlots _slots = new(scope.Options.MaxConnections);
     private readonly DedicatedWorkers _sessionWorkers = new("attach-session", scope.Options.MaxConnections, IdleThreadExit, scope.Log);
     private readonly DedicatedWorkers _commandWorkers = new("attach-command", scope.Options.MaxConnections, IdleThreadExit, scope.Log);
-    private readonly uint _ownerUid = PosixFiles.EffectiveUid;
+    private readonly uint _ownerUid = Credentials.EffectiveUid;
 
     public void Dispatch(UnixSocket connection)
     {
         var held = scope.Descriptors.Hold(connection, AgentDescriptors.Connection);
         try
         {
-            var peer = PeerCredentials.Of(connection);
-            var audit = new AttachAudit(scope.Log, peer, announcement);
+            var peer = connection.Peer();
+            var audit = new AttachAudit(scope.Log, peer, announcement, refusals);
             if (peer.Uid != 0 && peer.Uid != _ownerUid)
             {
                 Refuse(connection, held, audit, new ReplyStatus(

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AttachKit.Protocol.Unix;
 using Serilog;
 
 namespace AttachKit.Agent.Listening;
@@ -12,7 +11,7 @@ namespace AttachKit.Agent.Listening;
 /// <see cref="FirstReplyWait"/>, so that it never goes missing and never comes after an audit line.
 /// No thread of its own: a short-lived thread would appear in a dump and be gone from /proc after it.
 /// </summary>
-internal sealed class ListeningAnnouncement(ILogger log)
+internal sealed class ListeningAnnouncement(ILogger log) : IDeferredLines
 {
     // Longer than a cold first reply takes (≈ 100 ms under load), short enough to read as "at once".
     private static readonly TimeSpan FirstReplyWait = TimeSpan.FromMilliseconds(250);
@@ -31,37 +30,24 @@ internal sealed class ListeningAnnouncement(ILogger log)
         }
     }
 
-    /// <summary>
-    /// Called by the accept thread before it blocks: returns when a connection waits on
-    /// <paramref name="listener"/>, or writes the pending lines once they are due. Returns at once
-    /// when nothing is pending.
-    /// </summary>
-    public void WriteWhenDueUnlessConnected(UnixSocket listener)
+    /// <inheritdoc/>
+    public long? DueAt
     {
-        while (true)
+        get
         {
-            long dueAt;
             lock (_gate)
             {
-                if (_pending.Count == 0)
-                {
-                    return;
-                }
-
-                dueAt = _dueAt;
+                return _pending.Count == 0 ? null : _dueAt;
             }
+        }
+    }
 
-            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueAt);
-            if (left <= TimeSpan.Zero)
-            {
-                WritePending();
-                return;
-            }
-
-            if (listener.WaitReadable(left))
-            {
-                return;
-            }
+    /// <inheritdoc/>
+    public void WriteDue()
+    {
+        if (DueAt is { } due && Stopwatch.GetTimestamp() >= due)
+        {
+            WritePending();
         }
     }
 

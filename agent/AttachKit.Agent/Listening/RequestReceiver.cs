@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using AttachKit.Protocol;
-using AttachKit.Protocol.Unix;
+using AttachKit.Linux.Sockets;
 
 namespace AttachKit.Agent.Listening;
 
