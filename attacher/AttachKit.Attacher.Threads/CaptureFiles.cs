@@ -1,11 +1,12 @@
 using System.Globalization;
+using AttachKit.Linux.Files;
 
 namespace AttachKit.Attacher.Threads;
 
 /// <summary>Keeps a capture that could not be parsed, for a bug report.</summary>
 internal static class CaptureFiles
 {
-    /// <summary>Writes <paramref name="body"/> to a new file in the temporary directory, mode 0600 (method names can be private).</summary>
+    /// <summary>Writes <paramref name="body"/> to a new file in the temporary directory, mode 0600 (method names can be private), never through one planted there.</summary>
     /// <returns>Its path, or null when it could not be written.</returns>
     public static string? TryKeep(ReadOnlyMemory<byte> body, int pid)
     {
@@ -14,13 +15,9 @@ internal static class CaptureFiles
             string.Create(CultureInfo.InvariantCulture, $"attachkit-threads-{pid}-{DateTime.UtcNow:yyyyMMddTHHmmss}-{Random.Shared.Next(0x10000):x4}.bin"));
         try
         {
-            using var file = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
-            file.Write(body.Span);
+            using var file = NewFile.Create(path);
+            file.Stream.Write(body.Span);
+            file.Commit();
             return path;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using AttachKit.Linux;
+using AttachKit.Linux.Files;
+using AttachKit.Linux.Processes;
 
 namespace AttachKit.Attacher.Threads;
 
@@ -7,16 +10,20 @@ namespace AttachKit.Attacher.Threads;
 /// The method map of a process's last rundown, kept by the attacher between dumps (one file per
 /// process, named by pid and start time, in the user's cache directory, mode 0600): a later dump
 /// sends the map's code epoch and the agent leaves the rundown out while the process's code has not
-/// changed, which saves the target ≈ 60 ms and megabytes per dump.
+/// changed, which saves the target a rundown and megabytes per dump. The directory is used only while it
+/// is this user's own and private (mode 0700): a map read from a place another user can write could name
+/// any method in a dump.
 /// </summary>
 internal sealed class MethodMapCache
 {
-    private readonly string _path;
+    private const long LargestKept = 256L * 1024 * 1024;
 
-    private MethodMapCache(string directory, string path)
+    private readonly string _name;
+
+    private MethodMapCache(string directory, string name)
     {
         Folder = directory;
-        _path = path;
+        _name = name;
     }
 
     public string Folder { get; }
@@ -27,9 +34,9 @@ internal sealed class MethodMapCache
     public static MethodMapCache? For(int pid, string? directory = null)
     {
         directory ??= DefaultDirectory();
-        return directory is null || ProcessStart(pid) is not { } started
+        return directory is null || ProcessClock.StartTicksOf(pid) is not { } started
             ? null
-            : new MethodMapCache(directory, Path.Combine(directory, FileName(pid, started)));
+            : new MethodMapCache(directory, FileName(pid, started));
     }
 
     /// <summary>
@@ -41,7 +48,16 @@ internal sealed class MethodMapCache
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(_path);
+            using var directory = OpenOwnDirectory();
+            using var file = directory?.OpenRegularForReading(_name);
+            if (file is null || file.Length > LargestKept)
+            {
+                return null;
+            }
+
+            using var contents = new MemoryStream();
+            file.CopyTo(contents);
+            bytes = contents.ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -59,20 +75,25 @@ internal sealed class MethodMapCache
         }
     }
 
-    /// <summary>Keeps a map (written aside, then renamed into place), and removes the files of processes that are gone.</summary>
+    /// <summary>Keeps a map (a new file renamed into place), and removes the files of processes that are gone.</summary>
     public void Save(CachedMethods methods)
     {
         try
         {
             Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var temporary = _path + "." + Guid.NewGuid().ToString("N")[..8];
-            using (var file = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            using var directory = OpenOwnDirectory();
+            if (directory is null)
             {
-                file.Write(MethodMapFile.Encode(methods));
+                return;
             }
 
-            File.Move(temporary, _path, overwrite: true);
-            RemoveStale();
+            using (var file = NewFile.Create(Path.Combine(Folder, _name)))
+            {
+                file.Stream.Write(MethodMapFile.Encode(methods));
+                file.Commit();
+            }
+
+            RemoveStale(directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -84,9 +105,10 @@ internal sealed class MethodMapCache
     {
         try
         {
-            File.Delete(_path);
+            using var directory = OpenOwnDirectory();
+            directory?.Unlink(_name);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException)
         {
             // Nothing to do: the next save replaces it.
         }
@@ -102,30 +124,38 @@ internal sealed class MethodMapCache
 
     private static string FileName(int pid, long started) => string.Create(CultureInfo.InvariantCulture, $"methods-{pid}-{started}.bin");
 
-    // Field 22 of /proc/<pid>/stat (proc(5)): the start time in clock ticks since boot; with the pid, it names one process.
-    private static long? ProcessStart(int pid)
+    // The cache directory, if it is this user's and nobody else's.
+    private DirectoryHandle? OpenOwnDirectory()
     {
+        DirectoryHandle directory;
         try
         {
-            var stat = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/stat"));
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture);
+            directory = DirectoryHandle.Open(Folder);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentException)
+        catch (IOException)
         {
             return null;
         }
+
+        var status = FileStatus.OfHandle(directory.Handle);
+        if (status.OwnerUid == Credentials.EffectiveUid && status.IsOwnerOnly)
+        {
+            return directory;
+        }
+
+        directory.Dispose();
+        return null;
     }
 
-    private void RemoveStale()
+    private static void RemoveStale(DirectoryHandle directory)
     {
-        foreach (var file in Directory.EnumerateFiles(Folder, "methods-*.bin"))
+        foreach (var name in directory.Names().Where(name => name.StartsWith("methods-", StringComparison.Ordinal) && name.EndsWith(".bin", StringComparison.Ordinal)))
         {
-            var parts = Path.GetFileNameWithoutExtension(file).Split('-');
+            var parts = Path.GetFileNameWithoutExtension(name).Split('-');
             if (parts.Length == 3 && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var pid)
-                && long.TryParse(parts[2], CultureInfo.InvariantCulture, out var started) && ProcessStart(pid) != started)
+                && long.TryParse(parts[2], CultureInfo.InvariantCulture, out var started) && ProcessClock.StartTicksOf(pid) != started)
             {
-                File.Delete(file);
+                directory.Unlink(name);
             }
         }
     }

@@ -1,6 +1,6 @@
-using System.Net.Sockets;
 using AttachKit.Protocol;
-using AttachKit.Protocol.Unix;
+using AttachKit.Linux.Files;
+using AttachKit.Linux.Sockets;
 
 namespace AttachKit.Attacher;
 
@@ -50,11 +50,11 @@ public sealed class AttachClient(AttachClientOptions? options = null)
     /// <returns>The descriptors, owned by the caller, with what the agent said of each.</returns>
     /// <exception cref="AttachException">Any failure; a number that is not open is a <see cref="CommandFailedException"/>.</exception>
     public Task<DescriptorExport> ExportDescriptorsAsync(int pid, IEnumerable<int> descriptors, CancellationToken cancellationToken = default)
-        => ExportAsync(pid, DescriptorExport.Arguments(descriptors), cancellationToken);
+        => ExportAsync(pid, DescriptorExport.Arguments(descriptors), listenersOnly: false, cancellationToken);
 
     /// <summary>Receives every listening TCP and Unix socket of process <paramref name="pid"/> (<c>fd-export --listeners</c>).</summary>
     public Task<DescriptorExport> ExportListenersAsync(int pid, CancellationToken cancellationToken = default)
-        => ExportAsync(pid, ["--listeners"], cancellationToken);
+        => ExportAsync(pid, ["--listeners"], listenersOnly: true, cancellationToken);
 
     /// <summary>Sends a command and returns its whole body as text.</summary>
     public async Task<string> RunAsync(int pid, string command, IReadOnlyList<string>? arguments = null, ReplyFormat format = ReplyFormat.Text, CancellationToken cancellationToken = default)
@@ -63,11 +63,11 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         return await reply.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<DescriptorExport> ExportAsync(int pid, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private async Task<DescriptorExport> ExportAsync(int pid, IReadOnlyList<string> arguments, bool listenersOnly, CancellationToken cancellationToken)
     {
         var request = new AttachRequest(DescriptorExport.Command, arguments, ReplyFormat.Json);
         using var reply = await SendAsync(pid, request, receiveDescriptors: true, cancellationToken).ConfigureAwait(false);
-        return await DescriptorExport.ReadAsync(reply, cancellationToken).ConfigureAwait(false);
+        return await DescriptorExport.ReadAsync(reply, listenersOnly, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<AttachReply?> SendAsync(int pid, AttachRequest request, bool receiveDescriptors, bool onlyIfListening, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         while (true)
         {
             var socket = onlyIfListening
-                ? AttachConnector.TryConnect(TargetProcess.Find(pid).SocketPath(), pid)
+                ? ConnectIfListening(pid)
                 : await ConnectAsync(pid, cancellationToken).ConfigureAwait(false);
             if (socket is null)
             {
@@ -115,7 +115,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
                 WriteRequest(connection.Transport, request);
                 status = await reader.ReadStatusAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IncompleteReplyException or ProtocolException or IOException or SocketException)
+            catch (Exception e) when (AttachErrors.IsWireFailure(e))
             {
                 throw AttachErrors.FromWire(e, pid);
             }
@@ -153,11 +153,19 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         }
     }
 
+    private static UnixSocket? ConnectIfListening(int pid)
+    {
+        var target = TargetProcess.Find(pid);
+        using var place = target.TryAgentPlace();
+        return place is null ? null : AttachConnector.TryConnect(place, pid, target.EffectiveIds().Uid);
+    }
+
     private async Task<UnixSocket> ConnectAsync(int pid, CancellationToken cancellationToken)
     {
         var target = TargetProcess.Find(pid);
-        var path = target.SocketPath();
-        if (AttachConnector.TryConnect(path, pid) is { } live)
+        using var place = OpenAgentPlace(target);
+        var uid = target.EffectiveIds().Uid;
+        if (AttachConnector.TryConnect(place, pid, uid) is { } live)
         {
             return live;
         }
@@ -169,20 +177,33 @@ public sealed class AttachClient(AttachClientOptions? options = null)
 
         if (!_options.Force && !target.HasAgent())
         {
-            throw new AgentNotFoundException(
-                $"process {pid} shows no AttachKit agent (no AttachKit.Agent.dll in /proc/{pid}/maps) and signalling it could kill it; pass --force if it is a single-file or native app that has the agent");
+            // A socket at the agent's name that is not the process's own is no sign of the agent; one that
+            // another user serves there is someone answering in its place.
+            var squatter = place.FindSquatter();
+            throw squatter is { Listening: true }
+                ? AttachConnector.Squatted(pid, uid, squatter)
+                : new AgentNotFoundException(
+                    $"process {pid} shows no AttachKit agent (no AttachKit.Agent.dll in /proc/{pid}/maps{(squatter is null ? "" : $"; {squatter.Description}, which is not its")}) and signalling it could kill it; pass --force if it is a single-file or native app that has the agent");
         }
 
-        var deadline = DateTime.UtcNow + _options.Timeout;
-        using (var waiter = SocketWaiter.Watch(path))
+        return await AttachConnector.SignalAndConnectAsync(
+            target,
+            place,
+            _options.Signal,
+            _options.Timeout,
+            () => $"no socket appeared at {place.Path} within {_options.Timeout.TotalSeconds:0.#} s of signal {_options.Signal} to process {pid}; is the agent disabled (ATTACHKIT_DISABLE) or the process hung? Its log says why",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ListenerPlace OpenAgentPlace(TargetProcess target)
+    {
+        try
         {
-            target.Signal(_options.Signal);
-            await waiter.WaitAsync(
-                _options.Timeout,
-                () => $"no socket appeared at {path} within {_options.Timeout.TotalSeconds:0.#} s of signal {_options.Signal} to process {pid}; is the agent disabled (ATTACHKIT_DISABLE) or the process hung? Its log says why",
-                cancellationToken).ConfigureAwait(false);
+            return target.AgentPlace();
         }
-
-        return await AttachConnector.ConnectAsync(path, pid, deadline, cancellationToken).ConfigureAwait(false);
+        catch (IOException e)
+        {
+            throw new AttachTimeoutException($"the socket directory of process {target.Pid} cannot be opened ({e.Message}): its agent cannot publish there");
+        }
     }
 }

@@ -68,7 +68,7 @@ public sealed class AgentNotFoundException(string message) : AttachException(mes
 }
 
 /// <summary>The socket did not appear in time, or the agent reported a deadline passed.</summary>
-public sealed class AttachTimeoutException(string message) : AttachException(message)
+public sealed class AttachTimeoutException(string message, Exception? inner = null) : AttachException(message, inner)
 {
     /// <inheritdoc/>
     public override int ExitCode => ExitCodes.TimedOut;
@@ -121,8 +121,12 @@ internal static class AttachErrors
         _ => new CommandFailedException(status, $"process {pid}: {status.Message}"),
     };
 
+    /// <summary>The failures of reading a reply that <see cref="FromWire"/> maps.</summary>
+    public static bool IsWireFailure(Exception e) => e is IncompleteReplyException or ProtocolException or IOException or TimeoutException or System.Net.Sockets.SocketException;
+
     public static AttachException FromWire(Exception e, int pid) => e switch
     {
+        TimeoutException => new AttachTimeoutException($"process {pid} stopped answering: {e.Message} (the reply timeout, --reply-timeout)", e),
         IncompleteReplyException => new BrokenReplyException($"the reply from process {pid} was cut off ({e.Message}); the target may have exited", e),
         ProtocolException => new BrokenReplyException($"process {pid} sent a malformed reply: {e.Message}", e),
         _ => new BrokenReplyException($"the connection to process {pid} failed: {e.Message}", e),

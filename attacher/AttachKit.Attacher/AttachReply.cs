@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using AttachKit.Protocol;
 using Microsoft.Win32.SafeHandles;
 
@@ -50,7 +49,7 @@ public sealed class AttachReply : IDisposable
         {
             read = await _reader.ReadBodyAsync(destination, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IncompleteReplyException or ProtocolException or IOException or SocketException)
+        catch (Exception e) when (AttachErrors.IsWireFailure(e))
         {
             throw AttachErrors.FromWire(e, _pid);
         }
@@ -72,9 +71,18 @@ public sealed class AttachReply : IDisposable
     public Task CopyToAsync(Stream destination, CancellationToken cancellationToken = default)
         => ReplyCopy.ToStreamAsync(ReadAsync, destination, cancellationToken);
 
+    /// <summary>The most <see cref="ReadToEndAsync"/> and <see cref="ReadToEndBytesAsync"/> hold: 64 MiB.</summary>
+    public const int MaxHeldBytes = ReplyCopy.MaxHeldBytes;
+
     /// <summary>Reads the whole body as UTF-8 text.</summary>
-    public Task<string> ReadToEndAsync(CancellationToken cancellationToken = default)
-        => ReplyCopy.ToTextAsync(ReadAsync, cancellationToken);
+    /// <exception cref="BrokenReplyException">The body is larger than <see cref="MaxHeldBytes"/>.</exception>
+    public async Task<string> ReadToEndAsync(CancellationToken cancellationToken = default)
+        => System.Text.Encoding.UTF8.GetString((await ReadToEndBytesAsync(cancellationToken).ConfigureAwait(false)).Span);
+
+    /// <summary>Reads the whole body.</summary>
+    /// <exception cref="BrokenReplyException">The body is larger than <see cref="MaxHeldBytes"/>.</exception>
+    public Task<ReadOnlyMemory<byte>> ReadToEndBytesAsync(CancellationToken cancellationToken = default)
+        => ReplyCopy.ToMemoryAsync(ReadAsync, $"process {_pid}", cancellationToken);
 
     /// <summary>Closes the connection and every descriptor not taken.</summary>
     public void Dispose()

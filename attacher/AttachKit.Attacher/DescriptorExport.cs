@@ -27,10 +27,15 @@ public sealed class DescriptorExport : IDisposable
 
     /// <summary>
     /// Reads a reply to <c>fd-export --json</c> sent with descriptors received
-    /// (<see cref="AttachClient.SendAsync(int, AttachRequest, bool, CancellationToken)"/>).
+    /// (<see cref="AttachClient.SendAsync(int, AttachRequest, bool, CancellationToken)"/>), and checks that each
+    /// descriptor is what the body says it is (an open file, not an O_PATH reference; of its kind; listening
+    /// when said to be).
     /// </summary>
+    /// <param name="reply">The reply.</param>
+    /// <param name="listenersOnly">Every descriptor must be a listening socket (<c>fd-export --listeners</c>).</param>
+    /// <param name="cancellationToken">Ends the read.</param>
     /// <exception cref="AttachException">The agent failed, or the body and the descriptors do not match.</exception>
-    public static async Task<DescriptorExport> ReadAsync(AttachReply reply, CancellationToken cancellationToken = default)
+    public static async Task<DescriptorExport> ReadAsync(AttachReply reply, bool listenersOnly = false, CancellationToken cancellationToken = default)
     {
         var body = await reply.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         var handles = reply.TakeDescriptors();
@@ -51,14 +56,16 @@ public sealed class DescriptorExport : IDisposable
                     throw new InvalidOperationException($"row {descriptors.Count} has index {row.GetProperty("index")}");
                 }
 
-                descriptors.Add(new ExportedDescriptor(handles[descriptors.Count], descriptors.Count, row.GetProperty("fd").GetInt32(), row.GetProperty("kind").GetString() ?? "other")
+                var descriptor = new ExportedDescriptor(handles[descriptors.Count], descriptors.Count, row.GetProperty("fd").GetInt32(), row.GetProperty("kind").GetString() ?? "other")
                 {
                     Path = Text(row, "path"),
                     Deleted = row.GetProperty("deleted").GetBoolean(),
                     Local = Text(row, "local"),
                     Remote = Text(row, "remote"),
                     Listening = row.GetProperty("listening").GetBoolean(),
-                });
+                };
+                ReceivedDescriptors.Verify(descriptor, reply.Pid, listenersOnly);
+                descriptors.Add(descriptor);
             }
 
             return new DescriptorExport(json.RootElement.GetProperty("pid").GetInt32(), descriptors);

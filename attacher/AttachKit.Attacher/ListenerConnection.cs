@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using AttachKit.Protocol;
-using AttachKit.Protocol.Unix;
+using AttachKit.Linux.Sockets;
 using Microsoft.Win32.SafeHandles;
 
 namespace AttachKit.Attacher;
@@ -22,7 +22,7 @@ internal sealed class ListenerConnection : IDisposable
     public ListenerConnection(UnixSocket socket, AttachClientOptions options)
     {
         _socket = socket;
-        Transport = new UnixSocketTransport(socket, options.Timeout, options.WaitOnCallingThread ? null : WaitThroughEngineAsync);
+        Transport = new UnixSocketTransport(socket, options.Timeout, options.ReplyTimeout, options.WaitOnCallingThread ? null : WaitThroughEngineAsync);
     }
 
     public IReplyTransport Transport { get; }

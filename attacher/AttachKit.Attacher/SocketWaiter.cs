@@ -1,24 +1,24 @@
 namespace AttachKit.Attacher;
 
 /// <summary>
-/// Waits for the agent to rename its socket into place: a directory watch (inotify, tens of µs)
-/// plus short polls that back off from 1 ms, which bound the watch's occasional late wake-ups (FINDINGS).
-/// Start it before sending the signal, so that the rename cannot be missed.
+/// Waits for a listener to put its socket in place: a watch on its directory (inotify, tens of µs) plus
+/// short polls that back off from 1 ms, which bound the watch's occasional late wake-ups and find a socket
+/// published in a private directory, which the watch does not see. Start it before sending the signal, so
+/// that the rename cannot be missed.
 /// </summary>
 internal sealed class SocketWaiter : IDisposable
 {
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(50);
 
-    private readonly string _path;
     private readonly SemaphoreSlim _changed = new(0);
     private readonly FileSystemWatcher? _watcher;
 
-    private SocketWaiter(string path)
+    private SocketWaiter(ListenerPlace place)
     {
-        _path = path;
         try
         {
-            _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+            // Through the directory's descriptor: the watch is on the very directory that was opened safely.
+            _watcher = new FileSystemWatcher(place.Directory.DescriptorPath, place.Name)
             {
                 NotifyFilter = NotifyFilters.FileName,
             };
@@ -34,15 +34,15 @@ internal sealed class SocketWaiter : IDisposable
         }
     }
 
-    public static SocketWaiter Watch(string path) => new(path);
+    public static SocketWaiter Watch(ListenerPlace place) => new(place);
 
-    /// <summary>Returns once the socket file exists.</summary>
+    /// <summary>Returns once <paramref name="arrived"/> says the socket is there.</summary>
     /// <exception cref="AttachTimeoutException">It did not appear within <paramref name="timeout"/>.</exception>
-    public async Task WaitAsync(TimeSpan timeout, Func<string> whyNot, CancellationToken cancellationToken)
+    public async Task WaitAsync(Func<bool> arrived, TimeSpan timeout, Func<string> whyNot, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         var poll = TimeSpan.FromMilliseconds(1);
-        while (!File.Exists(_path))
+        while (!arrived())
         {
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Text;
 using AttachKit.Attacher.Discovery;
 using AttachKit.Attacher.Jvm;
-using AttachKit.Attacher.Unix;
+using AttachKit.Linux;
+using AttachKit.Linux.Files;
+using AttachKit.Linux.Processes;
+using AttachKit.Linux.Signals;
 using AttachKit.Protocol;
 
 namespace AttachKit.Attacher;
@@ -19,6 +22,8 @@ internal sealed class TargetProcess
         Pid = pid;
         ProcDirectory = string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}");
     }
+
+    private (uint Uid, uint Gid)? _ids;
 
     public int Pid { get; }
 
@@ -40,21 +45,47 @@ internal sealed class TargetProcess
     public static TargetProcess At(int pid) => new(pid);
 
     /// <summary>
-    /// The target's socket, as this process reaches it. The agent names it with the pid it sees
-    /// (its own pid namespace's: the last NSpid of proc(5) status) in its TMPDIR (from its
-    /// environ, else /tmp).
+    /// The directory <paramref name="path"/> (absolute, as the target sees it), opened once and safely: in
+    /// this process's own tree when the target shares it, else inside the target's root (a container, a
+    /// chroot) through /proc/&lt;pid&gt;/root, where <c>..</c> and absolute symlinks stay inside that root
+    /// (<see cref="DirectoryHandle.OpenInRoot"/>): no setns, no ptrace.
     /// </summary>
-    public string SocketPath()
+    /// <exception cref="IOException">It cannot be opened.</exception>
+    public DirectoryHandle OpenDirectory(string path)
     {
-        var directory = AttachSocket.DirectoryFor(EnvironmentVariable("TMPDIR"));
-        return PathInRoot(AttachSocket.PathIn(directory, NamespacePid()));
+        if (SharesRoot())
+        {
+            return DirectoryHandle.Open(path);
+        }
+
+        using var root = DirectoryHandle.Open(ProcDirectory + "/root");
+        return DirectoryHandle.OpenInRoot(root, path);
     }
 
     /// <summary>
-    /// An absolute path of the target's file system, as this process reaches it: itself when both
-    /// share a mount namespace; else through /proc/&lt;pid&gt;/root (a container): no setns, no ptrace.
+    /// Where the agent listens: <c>.attach_pid&lt;nspid&gt;</c> (the pid the process sees itself as) in its
+    /// TMPDIR (from the environment it started with, normalised as the agent does: docs/PROTOCOL.md).
     /// </summary>
-    public string PathInRoot(string path) => SharesMountNamespace() ? path : ProcDirectory + "/root" + path;
+    /// <exception cref="IOException">The directory cannot be opened.</exception>
+    public ListenerPlace AgentPlace()
+    {
+        var namespacePid = NamespacePid();
+        var directory = OpenDirectory(AttachSocket.DirectoryFor(EnvironmentVariable("TMPDIR")));
+        return new ListenerPlace(directory, AttachSocket.FileName(namespacePid), EffectiveIds().Uid, AttachSocket.PrivateDirectoryPrefix(namespacePid));
+    }
+
+    /// <summary>The agent's place, or null when its directory cannot be opened (then nothing listens there).</summary>
+    public ListenerPlace? TryAgentPlace()
+    {
+        try
+        {
+            return AgentPlace();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// The target's pid in its own pid namespace (its innermost NSpid), which names its socket: the pid
@@ -63,13 +94,13 @@ internal sealed class TargetProcess
     /// </summary>
     public int NamespacePid() => SharesNamespace("pid") == true ? Pid : Status().NamespacePid;
 
-    /// <summary>The target's effective uid and gid (the second values of proc(5) status Uid and Gid).</summary>
-    public (int Uid, int Gid) EffectiveIds()
+    /// <summary>The target's effective uid and gid (the second values of proc(5) status Uid and Gid), as this process's user namespace sees them.</summary>
+    public (uint Uid, uint Gid) EffectiveIds()
     {
-        var status = Status();
-        return status is { Uid: >= 0, Gid: >= 0 }
-            ? (status.Uid, status.Gid)
+        _ids ??= Status() is { Uid: >= 0, Gid: >= 0 } status
+            ? ((uint)status.Uid, (uint)status.Gid)
             : throw new TargetNotFoundException($"process {Pid} shows no credentials in /proc/{Pid}/status");
+        return _ids.Value;
     }
 
     /// <summary>Whether the target has a handler for <paramref name="signal"/> (proc(5) status SigCgt, not in SigIgn): sending it cannot kill the target.</summary>
@@ -87,9 +118,26 @@ internal sealed class TargetProcess
         }
     }
 
-    // Same mount namespace when /proc/self/ns/mnt and /proc/<pid>/ns/mnt name the same one; when
-    // the target's cannot be read (another user's process), assume it is shared.
-    private bool SharesMountNamespace() => SharesNamespace("mnt") ?? true;
+    // The same file system tree: the same mount namespace (/proc/self/ns/mnt and /proc/<pid>/ns/mnt name the
+    // same one) and no chroot (its root, /proc/<pid>/root, reads "/"). When the target's cannot be read
+    // (another user's process, seen by a user who is not root), it is taken as shared: only root reaches
+    // into other users' trees.
+    private bool SharesRoot()
+    {
+        if (SharesNamespace("mnt") is not { } sameMounts)
+        {
+            return true;
+        }
+
+        try
+        {
+            return sameMounts && new FileInfo(ProcDirectory + "/root").LinkTarget is "/" or null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return sameMounts;
+        }
+    }
 
     // Whether /proc/self/ns/<kind> and /proc/<pid>/ns/<kind> name the same namespace; null when the
     // target's cannot be read (another user's process: reading it takes ptrace access).
@@ -143,16 +191,31 @@ internal sealed class TargetProcess
     }
 
     /// <summary>
-    /// Whether the agent's socket is in place and was created by this process: a socket file at
-    /// <see cref="SocketPath"/> no older than the process. Neither connects nor signals, so the agent
-    /// sees nothing (a connection would be an attach, logged).
+    /// Whether the agent's socket is in place and was created by this process: a socket of the process's
+    /// user, at the agent's name or in its private directory, no older than the process. Neither connects
+    /// nor signals, so the agent sees nothing (a connection would be an attach, logged).
     /// </summary>
     /// <param name="started">When the process started.</param>
-    public bool ListenerUp(DateTimeOffset started) => SocketMadeSince(SocketPath(), started);
+    public bool ListenerUp(DateTimeOffset started)
+    {
+        using var place = TryAgentPlace();
+        return place is not null && HasSocketSince(place, started);
+    }
 
-    // A socket (not a JVM's trigger file, which may have the same name) no older than the process.
-    private static bool SocketMadeSince(string path, DateTimeOffset started)
-        => FileStatus.Of(path) is { IsSocket: true } socket && socket.LastWriteUtc >= started.UtcDateTime - StartTimeSlack;
+    // A socket of the target's user (never another user's: anyone can make a socket of that name in a
+    // shared /tmp) no older than the process, so not a dead process's whose pid was reused.
+    private static bool HasSocketSince(ListenerPlace place, DateTimeOffset started)
+    {
+        var sockets = place.Candidates();
+        try
+        {
+            return sockets.Any(socket => socket.Status.LastWriteUtc >= started.UtcDateTime - StartTimeSlack);
+        }
+        finally
+        {
+            sockets.ForEach(socket => socket.Dispose());
+        }
+    }
 
     // What a live listener says the process is, without reading its maps: null when none is up.
     private TargetKind? KindByListener()
@@ -164,9 +227,13 @@ internal sealed class TargetProcess
         }
 
         var started = clock.StartedAfter(uptime);
-        return SocketMadeSince(SocketPath(), started) ? TargetKind.AttachKitAgent
-            : SocketMadeSince(HotSpotListener.PathOf(this), started) ? TargetKind.HotSpot
-            : null;
+        if (ListenerUp(started))
+        {
+            return TargetKind.AttachKitAgent;
+        }
+
+        using var jvm = HotSpotListener.TryPlaceOf(this);
+        return jvm is not null && HasSocketSince(jvm, started) ? TargetKind.HotSpot : null;
     }
 
     /// <summary>The command line (proc(5) cmdline); empty for a zombie or a kernel thread.</summary>
@@ -227,12 +294,12 @@ internal sealed class TargetProcess
     public void Signal(int signal)
     {
         var errno = Signals.Send(Pid, signal);
-        if (Signals.IsNoSuchProcess(errno))
+        if (errno == Errno.Esrch)
         {
             throw new TargetNotFoundException($"process {Pid} exited before it could be signalled");
         }
 
-        if (Signals.IsNotPermitted(errno))
+        if (errno == Errno.Eperm)
         {
             throw new AttachPermissionException($"not allowed to signal process {Pid}: run attachkit as its owner or as root");
         }

@@ -46,25 +46,24 @@ public class AttachClientTests
     [Fact]
     public async Task ALiveSocketIsUsedWithoutSignalling()
     {
-        // A plain .NET process dies of SIGQUIT: it surviving proves no signal was sent.
-        using var target = await TargetApp.StartAsync("plain");
-        using var fake = new FakeAgent(target.SocketPath, "0 ok\n7\nfrom a\n0\n0 ok\n"u8.ToArray());
+        // A .NET process without the agent, whose SIGQUIT is left at its default: it surviving proves no
+        // signal was sent.
+        using var listener = await ScriptedListener.StartAsync("0 ok\n7\nfrom a\n0\n0 ok\n"u8.ToArray(), quitKills: true);
 
-        var result = await CliProcess.RunAsync(Pid(target), "version");
+        var result = await CliProcess.RunAsync(Pid(listener.Target), "version");
         await Task.Delay(300);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("from a", result.Stdout.TrimEnd());
-        Assert.False(target.HasExited);
+        Assert.False(listener.Target.HasExited);
     }
 
     [Fact]
     public async Task AReplyCutOffExitsWithSevenAfterPrintingWhatArrived()
     {
-        using var target = await TargetApp.StartAsync("plain");
-        using var fake = new FakeAgent(target.SocketPath, "0 ok\n6\npartial line"u8.ToArray());
+        using var listener = await ScriptedListener.StartAsync("0 ok\n6\npartial line"u8.ToArray());
 
-        var result = await CliProcess.RunAsync(Pid(target), "version");
+        var result = await CliProcess.RunAsync(Pid(listener.Target), "version");
 
         Assert.Equal(ExitCodes.BrokenReply, result.ExitCode);
         Assert.Equal("partia", result.Stdout);
@@ -74,10 +73,9 @@ public class AttachClientTests
     [Fact]
     public async Task AnErrorAtTheEndOfAStreamedBodyExitsWithSix()
     {
-        using var target = await TargetApp.StartAsync("plain");
-        using var fake = new FakeAgent(target.SocketPath, "0 ok\n3\nabc0\n7 failed late\n"u8.ToArray());
+        using var listener = await ScriptedListener.StartAsync("0 ok\n3\nabc0\n7 failed late\n"u8.ToArray());
 
-        var result = await CliProcess.RunAsync(Pid(target), "version");
+        var result = await CliProcess.RunAsync(Pid(listener.Target), "version");
 
         Assert.Equal(ExitCodes.CommandFailed, result.ExitCode);
         Assert.Equal("abc", result.Stdout);

@@ -18,13 +18,12 @@ public class AttachClientWaitTests
     [InlineData(false)]
     public async Task ACancelledWaitEndsAtOnce(bool onCallingThread)
     {
-        using var target = await TargetApp.StartAsync("plain");
-        using var agent = new FakeAgent(target.SocketPath, [], holdOpen: true);
+        using var agent = await ScriptedListener.StartAsync([], holdOpen: true);
         var client = new AttachClient(new AttachClientOptions { WaitOnCallingThread = onCallingThread });
         using var cancellation = new CancellationTokenSource();
 
-        var sending = Task.Run(() => client.SendAsync(target.Pid, "version", cancellationToken: cancellation.Token));
-        await agent.RequestRead.WaitAsync(Timeout);
+        var sending = Task.Run(() => client.SendAsync(agent.Pid, "version", cancellationToken: cancellation.Token));
+        await agent.WaitForRequestAsync(Timeout);
         var clock = Stopwatch.StartNew();
         await cancellation.CancelAsync();
 
@@ -37,11 +36,10 @@ public class AttachClientWaitTests
     [InlineData(false)]
     public async Task BothWaysReadTheSameStreamedReply(bool onCallingThread)
     {
-        using var target = await TargetApp.StartAsync("plain");
-        using var agent = new FakeAgent(target.SocketPath, "0 ok\n6\nhello 6\nworld\n0\n0 ok\n"u8.ToArray());
+        using var agent = await ScriptedListener.StartAsync("0 ok\n6\nhello 6\nworld\n0\n0 ok\n"u8.ToArray());
         var client = new AttachClient(new AttachClientOptions { WaitOnCallingThread = onCallingThread });
 
-        var body = await client.RunAsync(target.Pid, "version");
+        var body = await client.RunAsync(agent.Pid, "version");
 
         Assert.Equal("hello world\n", body);
     }

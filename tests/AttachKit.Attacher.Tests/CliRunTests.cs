@@ -20,10 +20,9 @@ public class CliRunTests
     [Fact]
     public async Task TheCliWaitsForAReplyWithoutStartingSocketPoolOrSignalThreads()
     {
-        using var target = await TargetApp.StartAsync("plain");
-        using var agent = new FakeAgent(target.SocketPath, [], holdOpen: true);
-        using var cli = RunningProcess.Start([.. Artifacts.Cli, Pid(target), "version"]);
-        await agent.RequestRead.WaitAsync(Timeout);
+        using var agent = await ScriptedListener.StartAsync([], holdOpen: true);
+        using var cli = RunningProcess.Start([.. Artifacts.Cli, Pid(agent.Target), "version"]);
+        await agent.WaitForRequestAsync(Timeout);
         await Task.Delay(200);
 
         var threads = Directory.GetDirectories($"/proc/{cli.Pid}/task")
@@ -37,18 +36,17 @@ public class CliRunTests
     [Fact]
     public async Task CtrlCWhileADumpIsSavedEndsTheCliAndRemovesThePartialFile()
     {
-        using var target = await TargetApp.StartAsync("plain");
         using var scratch = ScratchDirectory.Create();
         var dump = Path.Combine(scratch.Path, "app.dmp");
-        using var agent = new FakeAgent(target.SocketPath, "0 ok\n5\nMDMP\n"u8.ToArray(), holdOpen: true);
-        using var cli = RunningProcess.Start([.. Artifacts.Cli, Pid(target), "heap-dump", "-o", dump]);
-        await WaitUntilAsync(() => File.Exists(dump + ".part"));
+        using var agent = await ScriptedListener.StartAsync("0 ok\n5\nMDMP\n"u8.ToArray(), holdOpen: true);
+        using var cli = RunningProcess.Start([.. Artifacts.Cli, Pid(agent.Target), "heap-dump", "-o", dump]);
+        await WaitUntilAsync(() => Directory.GetFiles(scratch.Path, ".app.dmp.*.part").Length == 1);
 
         cli.Signal("INT");
         var exit = await cli.WaitForExitAsync(Timeout);
 
         Assert.Equal(128 + 2, exit);
-        Assert.False(File.Exists(dump + ".part"), "the partial dump was left behind");
+        Assert.Empty(Directory.GetFiles(scratch.Path, "*.part"));
         Assert.False(File.Exists(dump));
     }
 
@@ -56,12 +54,11 @@ public class CliRunTests
     public async Task AReaderThatStopsEarlyEndsTheOutputWithoutAnError()
     {
         // A body far larger than a pipe holds, so that the CLI is still writing when `head` has gone.
-        using var target = await TargetApp.StartAsync("plain");
         var body = new string('x', 1024 * 1024);
-        using var agent = new FakeAgent(target.SocketPath, System.Text.Encoding.ASCII.GetBytes($"0 ok\n{body.Length:x}\n{body}0\n0 ok\n"));
+        using var agent = await ScriptedListener.StartAsync(System.Text.Encoding.ASCII.GetBytes($"0 ok\n{body.Length:x}\n{body}0\n0 ok\n"));
         var cli = string.Join(' ', Artifacts.Cli);
 
-        var result = await ProcessRunner.RunAsync(["bash", "-c", $"{cli} {Pid(target)} version | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}"]);
+        var result = await ProcessRunner.RunAsync(["bash", "-c", $"{cli} {Pid(agent.Target)} version | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}"]);
 
         Assert.Equal("0", result.Stdout.Trim());
         Assert.DoesNotContain("attachkit", result.Stderr, StringComparison.Ordinal);

@@ -76,10 +76,9 @@ public class JsonErrorTests
     [Fact]
     public async Task AFailureAfterTheBodyStartedLeavesOnlyTheErrorOnStdout()
     {
-        using var target = await TargetApp.StartAsync("plain");
-        using var fake = new FakeAgent(target.SocketPath, "0 ok\n5\n{\"a\":0\n7 failed late\n"u8.ToArray());
+        using var listener = await ScriptedListener.StartAsync("0 ok\n5\n{\"a\":0\n7 failed late\n"u8.ToArray());
 
-        var result = await CliProcess.RunAsync(Pid(target), "version", "--json");
+        var result = await CliProcess.RunAsync(Pid(listener.Target), "version", "--json");
 
         var status = Error(result, ExitCodes.CommandFailed).GetProperty("status");
         Assert.Equal(7, status.GetProperty("code").GetInt32());
@@ -89,10 +88,9 @@ public class JsonErrorTests
     [Fact]
     public async Task AReplyCutOffIsAJsonErrorWithExitCodeSeven()
     {
-        using var target = await TargetApp.StartAsync("plain");
-        using var fake = new FakeAgent(target.SocketPath, "0 ok\n6\n{\"a\":"u8.ToArray());
+        using var listener = await ScriptedListener.StartAsync("0 ok\n6\n{\"a\":"u8.ToArray());
 
-        var result = await CliProcess.RunAsync(Pid(target), "version", "--json");
+        var result = await CliProcess.RunAsync(Pid(listener.Target), "version", "--json");
 
         Assert.Contains("cut off", Error(result, ExitCodes.BrokenReply).GetProperty("message").GetString(), StringComparison.Ordinal);
     }

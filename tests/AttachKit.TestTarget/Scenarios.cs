@@ -7,6 +7,7 @@ internal static class Scenarios
     {
         ["agent"] = AgentScenarios.Installed,
         ["plain"] = _ => { },
+        ["scripted-listener"] = ScriptedListenerScenario.Listen,
         ["agent-twice"] = AgentScenarios.InstalledTwice,
         ["agent-probe"] = AgentScenarios.ProbeInstallCost,
         ["agent-elsewhere"] = AgentScenarios.InstalledWithSocketElsewhere,

@@ -1,4 +1,4 @@
-using AttachKit.Attacher.Unix;
+using AttachKit.Linux;
 
 namespace AttachKit.Attacher.Jvm;
 

@@ -1,13 +1,14 @@
 using System.Globalization;
-using AttachKit.Attacher.Unix;
-using AttachKit.Protocol.Unix;
+using AttachKit.Linux;
+using AttachKit.Linux.Signals;
+using AttachKit.Linux.Sockets;
 
 namespace AttachKit.Attacher.Jvm;
 
 /// <summary>
 /// A HotSpot JVM's attach listener: <c>/tmp/.java_pid&lt;nspid&gt;</c> in the JVM's own /tmp (HotSpot
-/// always uses /tmp there, never TMPDIR or java.io.tmpdir), reached through /proc/&lt;pid&gt;/root when the
-/// JVM is in another mount namespace. When it is not up: trigger file, SIGQUIT, wait, as jcmd does.
+/// always uses /tmp there, never TMPDIR or java.io.tmpdir), reached inside the JVM's root when it is in
+/// another mount namespace. When it is not up: trigger file, SIGQUIT, wait, as jcmd does.
 /// </summary>
 internal static class HotSpotListener
 {
@@ -16,11 +17,10 @@ internal static class HotSpotListener
     public static async Task<UnixSocket> ConnectAsync(TargetProcess target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var pid = target.Pid;
-        var namespacePid = target.NamespacePid();
-        var path = PathOf(target);
         var (uid, gid) = target.EffectiveIds();
         CheckCredentials(pid, uid, gid);
-        if (AttachConnector.TryConnect(path, pid) is { } live)
+        using var place = PlaceOf(target);
+        if (AttachConnector.TryConnect(place, pid, uid) is { } live)
         {
             return live;
         }
@@ -38,28 +38,40 @@ internal static class HotSpotListener
             throw new AgentNotFoundException($"process {pid} is a JVM with no attach listener up, and it does not handle SIGQUIT (started with -Xrs?): signalling it would end it");
         }
 
-        var deadline = DateTime.UtcNow + timeout;
-        using (TriggerFile.Create(target, namespacePid, uid))
-        using (var waiter = SocketWaiter.Watch(path))
+        using (TriggerFile.Create(target, uid, gid))
         {
-            target.Signal(Signals.Quit);
-            await waiter.WaitAsync(
+            return await AttachConnector.SignalAndConnectAsync(
+                target,
+                place,
+                Signals.Quit,
                 timeout,
-                () => $"no attach listener appeared at {path} within {timeout.TotalSeconds:0.#} s of SIGQUIT to JVM {pid}; is it hung, or started with -XX:+DisableAttachMechanism?",
+                () => $"no attach listener appeared at {place.Path} within {timeout.TotalSeconds:0.#} s of SIGQUIT to JVM {pid}; is it hung, or started with -XX:+DisableAttachMechanism?",
                 cancellationToken).ConfigureAwait(false);
         }
-
-        return await AttachConnector.ConnectAsync(path, pid, deadline, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Where the JVM's listener is, as this process reaches it.</summary>
-    public static string PathOf(TargetProcess target)
-        => target.PathInRoot(string.Create(CultureInfo.InvariantCulture, $"/tmp/.java_pid{target.NamespacePid()}"));
+    /// <exception cref="IOException">The JVM's /tmp cannot be opened.</exception>
+    public static ListenerPlace PlaceOf(TargetProcess target)
+        => new(target.OpenDirectory("/tmp"), string.Create(CultureInfo.InvariantCulture, $".java_pid{target.NamespacePid()}"), target.EffectiveIds().Uid, privatePrefix: null);
+
+    /// <summary>The listener's place, or null when the JVM's /tmp cannot be opened.</summary>
+    public static ListenerPlace? TryPlaceOf(TargetProcess target)
+    {
+        try
+        {
+            return PlaceOf(target);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     // HotSpot serves a peer whose effective uid and gid are its own, or root (JDK 11 and later; earlier
     // ones want an exact match even from root). Anyone else would be closed on without a word, after
     // the JVM was signalled for nothing: refuse here.
-    private static void CheckCredentials(int pid, int uid, int gid)
+    private static void CheckCredentials(int pid, uint uid, uint gid)
     {
         var euid = Credentials.EffectiveUid;
         var egid = Credentials.EffectiveGid;

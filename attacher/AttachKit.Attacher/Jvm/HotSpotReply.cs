@@ -43,6 +43,10 @@ public sealed class HotSpotReply : IDisposable
         {
             return await _connection.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
         }
+        catch (TimeoutException e)
+        {
+            throw AttachErrors.FromWire(e, _pid);
+        }
         catch (Exception e) when (e is IOException or SocketException)
         {
             throw new BrokenReplyException($"the reply from JVM {_pid} was cut off ({e.Message}); the JVM may have exited", e);
@@ -54,8 +58,9 @@ public sealed class HotSpotReply : IDisposable
         => ReplyCopy.ToStreamAsync(ReadAsync, destination, cancellationToken);
 
     /// <summary>Reads the whole text as UTF-8.</summary>
-    public Task<string> ReadToEndAsync(CancellationToken cancellationToken = default)
-        => ReplyCopy.ToTextAsync(ReadAsync, cancellationToken);
+    /// <exception cref="BrokenReplyException">The text is larger than <see cref="AttachReply.MaxHeldBytes"/>.</exception>
+    public async Task<string> ReadToEndAsync(CancellationToken cancellationToken = default)
+        => Encoding.UTF8.GetString((await ReplyCopy.ToMemoryAsync(ReadAsync, $"JVM {_pid}", cancellationToken).ConfigureAwait(false)).Span);
 
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _connection.Dispose();

@@ -175,17 +175,16 @@ public sealed class JvmAttachTests
     [InlineData("not a status\n", "malformed status line")]
     public async Task AListenerThatBreaksTheProtocolExitsWithSeven(string reply, string expected)
     {
-        using var jvm = JvmTarget.Start();
-        using var fake = new FakeAgent(jvm.SocketPath, System.Text.Encoding.ASCII.GetBytes(reply));
+        // A listener at the JVM's socket that is the process itself, as the attacher checks, but speaks badly.
+        using var jvm = await ScriptedListener.StartAsync(System.Text.Encoding.ASCII.GetBytes(reply), kind: ListenerKind.Jvm);
 
-        var result = await CliProcess.RunAsync(Pid(jvm), "properties");
+        var result = await CliProcess.RunAsync(jvm.Pid.ToString(CultureInfo.InvariantCulture), "properties");
         await Task.Delay(300);
 
         Assert.True(result.ExitCode == ExitCodes.BrokenReply, result.ToString());
         Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
-        Assert.Equal(1, fake.Connections);
-        Assert.DoesNotContain(ThreadDumpHeader, jvm.Output, StringComparison.Ordinal);
-        Assert.False(jvm.HasExited);
+        Assert.Equal(1, jvm.Connections);
+        Assert.False(jvm.Target.HasExited);
     }
 
     private static string Pid(JvmTarget jvm) => jvm.Pid.ToString(CultureInfo.InvariantCulture);
