@@ -1,12 +1,13 @@
 using AttachKit.Attacher;
 using AttachKit.Cli.ClientCommands;
 using AttachKit.Cli.Jvm;
+using AttachKit.Cli.Rendering;
 using AttachKit.Protocol;
 
 namespace AttachKit.Cli;
 
 /// <summary>What the command line asked for.</summary>
-internal sealed record AttachInvocation(int Pid, string Command, IReadOnlyList<string> Arguments, bool Json, AttachClientOptions Options);
+internal sealed record AttachInvocation(int Pid, string Command, IReadOnlyList<string> Arguments, bool Json, AttachClientOptions Options, bool Raw = false);
 
 /// <summary>Runs one attach: writes the body to stdout, reports a failure (<see cref="FailureReport"/>), returns the exit code.</summary>
 internal static class AttachRunner
@@ -15,6 +16,7 @@ internal static class AttachRunner
     {
         try
         {
+            invocation.Options.ReplyTimeout += AnnouncedSilence(invocation.Arguments);
             var client = new AttachClient(invocation.Options);
             var clientSide = ClientCommandTable.Create(invocation.Command);
             var plain = new ClientRequest(invocation.Arguments, invocation.Json ? ReplyFormat.Json : ReplyFormat.Text);
@@ -29,13 +31,13 @@ internal static class AttachRunner
 
             var request = clientSide?.Prepare(invocation) ?? plain;
             using var reply = listening ?? await client.SendAsync(invocation.Pid, Request(invocation, request), request.ReceiveDescriptors, cancellationToken);
-            await using var stdout = StandardOutput.Open();
+            await using var output = CliOutput.Open(invocation.Raw);
             if (clientSide is not null)
             {
-                return await clientSide.HandleAsync(reply, stdout, cancellationToken);
+                return await clientSide.HandleAsync(reply, output, cancellationToken);
             }
 
-            await BodyOutput.CopyAsync(reply, stdout, invocation.Json, cancellationToken);
+            await BodyOutput.CopyAsync(reply, output.Text, invocation.Json, cancellationToken);
             return ExitCodes.Success;
         }
         catch (AttachException e)
@@ -50,6 +52,22 @@ internal static class AttachRunner
         {
             return await FailureReport.WriteAsync(invocation.Json, ExitCodes.Usage, e.Message);
         }
+    }
+
+    // A command whose arguments say it will be quiet for a while (counters between rows, a trace, CPU
+    // sampled over an interval) is given that much longer before its silence counts against it.
+    private static TimeSpan AnnouncedSilence(IReadOnlyList<string> arguments)
+    {
+        var longest = TimeSpan.Zero;
+        for (var i = 0; i + 1 < arguments.Count; i++)
+        {
+            if (arguments[i] is "--interval" or "--duration" && DurationText.TryParse(arguments[i + 1], out var announced) && announced > longest)
+            {
+                longest = announced;
+            }
+        }
+
+        return longest;
     }
 
     private static AttachRequest Request(AttachInvocation invocation, ClientRequest request)

@@ -113,6 +113,19 @@ internal static class CommandLine
             Description = "seconds to wait for the agent's socket",
             DefaultValueFactory = _ => 10,
         };
+        var replyTimeout = new Option<double>("--reply-timeout")
+        {
+            Description = "seconds a reply may stay silent before attachkit gives up on the target",
+            DefaultValueFactory = _ => 60,
+        };
+        replyTimeout.Validators.Add(option =>
+        {
+            if (option.GetValueOrDefault<double>() <= 0)
+            {
+                option.AddError("--reply-timeout must be a positive number of seconds");
+            }
+        });
+        var raw = new Option<bool>("--raw") { Description = "print the target's text as it came, control characters and all (by default they are escaped as \\xNN)" };
         var signal = new Option<int>("--signal")
         {
             Description = "the agent's trigger signal, as a name (QUIT, USR2) or a number",
@@ -137,6 +150,8 @@ internal static class CommandLine
         root.Add(json);
         root.Add(force);
         root.Add(timeout);
+        root.Add(replyTimeout);
+        root.Add(raw);
         root.Add(signal);
 
         if (grammar == Grammar.Both)
@@ -156,9 +171,11 @@ internal static class CommandLine
                 {
                     Force = result.GetValue(force),
                     Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
+                    ReplyTimeout = TimeSpan.FromSeconds(result.GetValue(replyTimeout)),
                     Signal = result.GetValue(signal),
                     WaitOnCallingThread = true,
-                }),
+                },
+                result.GetValue(raw)),
             cancellationToken));
         return root;
     }

@@ -14,7 +14,8 @@ internal static class FailureReport
 {
     public static async Task<int> WriteAsync(bool json, int exitCode, string message, ReplyStatus? status = null)
     {
-        await Console.Error.WriteLineAsync($"attachkit: {message}");
+        // What a target said can be in the message: escaped, whatever stderr is.
+        await Console.Error.WriteLineAsync($"attachkit: {TerminalSafeStream.EscapeLine(message)}");
         if (json)
         {
             await using var stdout = StandardOutput.Open();

@@ -1,4 +1,5 @@
 using AttachKit.Attacher;
+using AttachKit.Linux.Files;
 
 namespace AttachKit.Cli.ClientCommands;
 
@@ -7,9 +8,11 @@ internal sealed record SavedFile(string Path, long Bytes, TimeSpan Took);
 
 /// <summary>
 /// Saves a binary reply body (a dump, a trace) where attachkit runs, as it streams in: never held in
-/// memory whole. It goes to <c>&lt;file&gt;.part</c>, renamed into place once the agent's final status
-/// says it is complete, so a cut-off transfer never looks like a good file; a failure, Ctrl+C or SIGTERM
-/// removes it. Mode 0600: a dump holds every secret of the process.
+/// memory whole. It goes to a new file of its own beside the destination, under an unpredictable name,
+/// renamed into place once the agent's final status says it is complete (<see cref="NewFile"/>): a
+/// cut-off transfer never looks like a good file, and no file another user planted in the directory is
+/// ever written through. A failure, Ctrl+C or SIGTERM removes it. Mode 0600: a dump holds every secret of
+/// the process.
 /// </summary>
 internal static class BodyFile
 {
@@ -26,31 +29,11 @@ internal static class BodyFile
             return new SavedFile(path, sent, progress.Elapsed);
         }
 
-        var partial = path + ".part";
-        using var removedOnTermination = new OnTermination(() => TryDelete(partial));
-        try
-        {
-            long bytes;
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.Create,
-                Access = FileAccess.Write,
-                BufferSize = BufferBytes,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            };
-            await using (var file = new FileStream(partial, options))
-            {
-                bytes = await CopyAsync(reply, file, progress, cancellationToken);
-            }
-
-            File.Move(partial, path, overwrite: true);
-            return new SavedFile(path, bytes, progress.Elapsed);
-        }
-        catch
-        {
-            TryDelete(partial);
-            throw;
-        }
+        using var file = NewFile.Create(path, BufferBytes);
+        using var removedOnTermination = new OnTermination(file.Abandon);
+        var bytes = await CopyAsync(reply, file.Stream, progress, cancellationToken);
+        file.Commit();
+        return new SavedFile(path, bytes, progress.Elapsed);
     }
 
     private static async Task<long> CopyAsync(AttachReply reply, Stream destination, TransferProgress progress, CancellationToken cancellationToken)
@@ -73,18 +56,6 @@ internal static class BodyFile
         finally
         {
             progress.Finish();
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The error being reported matters more than a leftover .part file.
         }
     }
 }

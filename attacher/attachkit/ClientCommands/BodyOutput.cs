@@ -5,7 +5,8 @@ namespace AttachKit.Cli.ClientCommands;
 /// <summary>
 /// Writes a reply's body to stdout. Text streams as it arrives. JSON is held until the agent's final
 /// status, so that stdout carries one whole document: the body when the command succeeded, the error
-/// document when it failed, never a cut-off body followed by an error.
+/// document when it failed, never a cut-off body followed by an error. What is held is bounded
+/// (<see cref="AttachReply.MaxHeldBytes"/>): a target that never ends its body cannot exhaust memory.
 /// </summary>
 internal static class BodyOutput
 {
@@ -17,9 +18,8 @@ internal static class BodyOutput
             return;
         }
 
-        using var body = new MemoryStream();
-        await reply.CopyToAsync(body, cancellationToken);
-        await stdout.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), cancellationToken);
+        var body = await reply.ReadToEndBytesAsync(cancellationToken);
+        await stdout.WriteAsync(body, cancellationToken);
         await stdout.FlushAsync(cancellationToken);
     }
 }

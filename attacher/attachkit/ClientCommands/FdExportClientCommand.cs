@@ -1,5 +1,6 @@
 using System.Globalization;
 using AttachKit.Attacher;
+using AttachKit.Cli.Rendering;
 using AttachKit.Protocol;
 
 namespace AttachKit.Cli.ClientCommands;
@@ -18,6 +19,7 @@ internal sealed class FdExportClientCommand : IClientCommand
     private IReadOnlyList<string>? _exec;
     private bool _read;
     private bool _json;
+    private bool _listeners;
 
     public ClientRequest Prepare(AttachInvocation invocation)
     {
@@ -47,22 +49,23 @@ internal sealed class FdExportClientCommand : IClientCommand
         }
 
         _json = json;
+        _listeners = agentArguments.Contains("--listeners");
         var keep = _read || _exec is not null;
         return new ClientRequest(agentArguments, keep || json ? ReplyFormat.Json : ReplyFormat.Text, ReceiveDescriptors: keep);
     }
 
-    public async Task<int> HandleAsync(AttachReply reply, Stream stdout, CancellationToken cancellationToken)
+    public async Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
     {
         if (_exec is null && !_read)
         {
-            await BodyOutput.CopyAsync(reply, stdout, _json, cancellationToken);
+            await BodyOutput.CopyAsync(reply, output.Text, _json, cancellationToken);
             await Console.Error.WriteLineAsync("attachkit: the descriptors were not kept; add --exec -- <command> to pass them on, or --read to copy one");
             return ExitCodes.Success;
         }
 
-        using var export = await DescriptorExport.ReadAsync(reply, cancellationToken);
+        using var export = await DescriptorExport.ReadAsync(reply, _listeners, cancellationToken);
         return _exec is not null
             ? await ExecWithDescriptors.RunAsync(_exec, export)
-            : await DescriptorCopy.ToAsync(export.Descriptors.Single(), stdout, cancellationToken);
+            : await DescriptorCopy.ToAsync(export.Descriptors.Single(), export.Pid, output.Copy, cancellationToken);
     }
 }

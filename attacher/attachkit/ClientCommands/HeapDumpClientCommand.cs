@@ -1,5 +1,6 @@
 using AttachKit.Protocol;
 using AttachKit.Attacher;
+using AttachKit.Cli.Rendering;
 
 namespace AttachKit.Cli.ClientCommands;
 
@@ -19,18 +20,18 @@ internal sealed class HeapDumpClientCommand : IClientCommand
         return new ClientRequest(rest, json ? ReplyFormat.Json : ReplyFormat.Text);
     }
 
-    public async Task<int> HandleAsync(AttachReply reply, Stream stdout, CancellationToken cancellationToken)
+    public async Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
     {
         SavedFile saved;
         try
         {
-            saved = await BodyFile.SaveAsync(reply, _path, stdout, "heap-dump", cancellationToken);
+            saved = await BodyFile.SaveAsync(reply, _path, output.Bytes, "heap-dump", cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw SaveSummary.Failed(_path, e);
         }
 
-        return await SaveSummary.WriteAsync(stdout, _json, saved, "the dump", []);
+        return await SaveSummary.WriteAsync(output.Text, _json, saved, "the dump", []);
     }
 }

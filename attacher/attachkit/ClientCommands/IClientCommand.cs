@@ -1,4 +1,5 @@
 using AttachKit.Attacher;
+using AttachKit.Cli.Rendering;
 using AttachKit.Protocol;
 
 namespace AttachKit.Cli.ClientCommands;
@@ -18,5 +19,5 @@ internal interface IClientCommand
     ClientRequest Prepare(AttachInvocation invocation);
 
     /// <summary>Consumes the reply (the opening status was OK) and returns the exit code.</summary>
-    Task<int> HandleAsync(AttachReply reply, Stream stdout, CancellationToken cancellationToken);
+    Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using AttachKit.Cli.Rendering;
+
 namespace AttachKit.Cli.ClientCommands;
 
 /// <summary>
@@ -29,6 +31,11 @@ internal static class OutputOption
         if (path is null)
         {
             throw new ArgumentException($"{command} needs -o <file> (where to save it, e.g. -o {example}; - for standard output)");
+        }
+
+        if (path == StandardOutput && CliOutput.IsTerminal)
+        {
+            throw new ArgumentException($"{command} writes binary data: not to a terminal; redirect standard output, or use -o <file>");
         }
 
         if (path != StandardOutput)

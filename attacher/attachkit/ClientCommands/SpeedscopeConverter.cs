@@ -1,3 +1,4 @@
+using AttachKit.Linux.Files;
 using Microsoft.Diagnostics.Symbols;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
@@ -19,22 +20,37 @@ internal static class SpeedscopeConverter
     /// <summary><c>t.nettrace</c> → <c>t.speedscope.json</c>.</summary>
     public static string PathFor(string nettrace) => Path.ChangeExtension(nettrace, ".speedscope.json");
 
+    /// <summary>Writes <paramref name="output"/> as a new file (<see cref="NewFile"/>); TraceEvent's own files stay in a private directory.</summary>
     public static void Convert(string nettrace, string output)
     {
-        var etlx = Path.Combine(Path.GetTempPath(), $"attachkit-{Guid.NewGuid():N}.etlx");
+        // TraceEvent writes its ETLX file and the JSON by path, deleting and recreating them: it only ever
+        // writes in a directory of this process's own (mkdtemp(3), mode 0700).
+        var work = Directory.CreateTempSubdirectory("attachkit-speedscope-");
         try
         {
+            var etlx = Path.Combine(work.FullName, "trace.etlx");
+            var json = Path.Combine(work.FullName, Path.GetFileName(output));
             TraceLog.CreateFromEventPipeDataFile(nettrace, etlx, new TraceLogOptions { ContinueOnError = true });
-            using var symbols = new SymbolReader(TextWriter.Null) { SymbolPath = "" };
-            using var log = new TraceLog(etlx);
-            var stacks = new MutableTraceEventStackSource(log) { OnlyManagedCodeStacks = true };
-            var computer = new SampleProfilerThreadTimeComputer(log, symbols) { IncludeEventSourceEvents = false };
-            computer.GenerateThreadTimeStacks(stacks);
-            SpeedScopeStackSourceWriter.WriteStackViewAsJson(stacks, output);
+            using (var symbols = new SymbolReader(TextWriter.Null) { SymbolPath = "" })
+            using (var log = new TraceLog(etlx))
+            {
+                var stacks = new MutableTraceEventStackSource(log) { OnlyManagedCodeStacks = true };
+                var computer = new SampleProfilerThreadTimeComputer(log, symbols) { IncludeEventSourceEvents = false };
+                computer.GenerateThreadTimeStacks(stacks);
+                SpeedScopeStackSourceWriter.WriteStackViewAsJson(stacks, json);
+            }
+
+            using var file = NewFile.Create(output);
+            using (var converted = File.OpenRead(json))
+            {
+                converted.CopyTo(file.Stream);
+            }
+
+            file.Commit();
         }
         finally
         {
-            File.Delete(etlx);
+            work.Delete(recursive: true);
         }
     }
 }

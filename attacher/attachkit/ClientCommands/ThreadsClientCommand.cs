@@ -66,13 +66,13 @@ internal sealed class ThreadsClientCommand : IClientCommand
 
     // The agent's body is always its binary capture; JSON is rendered here.
 
-    public async Task<int> HandleAsync(AttachReply reply, Stream stdout, CancellationToken cancellationToken)
+    public async Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
     {
         var request = _request ?? throw new InvalidOperationException("Prepare comes first");
         var dump = TraceEventImage.InProcess ? await request.ReadAsync(reply, cancellationToken) : throw TraceEventImage.Unreachable();
         var rendered = _view.Json ? ThreadDumpJson.Render(dump, _view) : ThreadDumpText.Render(dump, _view);
-        await stdout.WriteAsync(rendered, cancellationToken);
-        await stdout.FlushAsync(cancellationToken);
+        await output.Text.WriteAsync(rendered, cancellationToken);
+        await output.Text.FlushAsync(cancellationToken);
         return ExitCodes.Success;
     }
 }

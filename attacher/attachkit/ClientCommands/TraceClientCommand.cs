@@ -1,6 +1,7 @@
 using AttachKit.Protocol;
 using AttachKit.Attacher;
 using AttachKit.Cli.NativeAot;
+using AttachKit.Cli.Rendering;
 
 namespace AttachKit.Cli.ClientCommands;
 
@@ -51,12 +52,12 @@ internal sealed class TraceClientCommand : IClientCommand
         return new ClientRequest(rest, json ? ReplyFormat.Json : ReplyFormat.Text);
     }
 
-    public async Task<int> HandleAsync(AttachReply reply, Stream stdout, CancellationToken cancellationToken)
+    public async Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
     {
         SavedFile saved;
         try
         {
-            saved = await BodyFile.SaveAsync(reply, _path, stdout, "trace", cancellationToken);
+            saved = await BodyFile.SaveAsync(reply, _path, output.Bytes, "trace", cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -65,7 +66,7 @@ internal sealed class TraceClientCommand : IClientCommand
 
         if (!_speedscope)
         {
-            return await SaveSummary.WriteAsync(stdout, _json, saved, "the trace", []);
+            return await SaveSummary.WriteAsync(output.Text, _json, saved, "the trace", []);
         }
 
         var converted = SpeedscopeConverter.PathFor(saved.Path);
@@ -84,6 +85,6 @@ internal sealed class TraceClientCommand : IClientCommand
             throw new ClientFailureException(ExitCodes.CommandFailed, $"the trace is saved in {saved.Path}, but converting it to speedscope failed: {e.Message}", e);
         }
 
-        return await SaveSummary.WriteAsync(stdout, _json, saved, "the trace", [("speedscopeFile", converted)]);
+        return await SaveSummary.WriteAsync(output.Text, _json, saved, "the trace", [("speedscopeFile", converted)]);
     }
 }

@@ -18,7 +18,8 @@ internal static class JvmRunner
         }
 
         var request = JvmCommands.Request(invocation.Command, invocation.Arguments);
-        await using var stdout = StandardOutput.Open();
+        await using var output = CliOutput.Open(invocation.Raw);
+        var stdout = output.Text;
         if (request is null)
         {
             var help = JvmCommands.Help(invocation.Pid);
@@ -34,8 +35,8 @@ internal static class JvmRunner
             if (invocation.Json)
             {
                 // The whole text first: a failure part-way must leave no half document on stdout.
-                var output = await reply.ReadToEndAsync(cancellationToken);
-                await JvmReplyJson.WriteAsync(stdout, invocation.Pid, invocation.Command, request, output, cancellationToken);
+                var text = await reply.ReadToEndAsync(cancellationToken);
+                await JvmReplyJson.WriteAsync(stdout, invocation.Pid, invocation.Command, request, text, cancellationToken);
             }
             else
             {

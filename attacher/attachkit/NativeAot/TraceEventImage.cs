@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 using AttachKit.Attacher;
 using AttachKit.Cli.ClientCommands;
+using AttachKit.Linux.Processes;
 
 namespace AttachKit.Cli.NativeAot;
 
@@ -16,12 +16,11 @@ namespace AttachKit.Cli.NativeAot;
 /// embedded image; those commands replace this process with it (memfd + execv: same pid, same stdio, same
 /// exit code), before anything is sent to the target.
 /// </summary>
-internal static partial class TraceEventImage
+internal static class TraceEventImage
 {
     private const string Switch = "AttachKit.Cli.TraceEventInProcess";
     private const string Resource = "attachkit.traceevent-image";
     private const string MemfdName = "attachkit";
-    private const uint MemfdCloseOnExec = 1;
 
     /// <summary>True unless this is the native binary's lean outer image (attachkit.csproj sets the switch).</summary>
     [FeatureSwitchDefinition(Switch)]
@@ -64,45 +63,12 @@ internal static partial class TraceEventImage
     {
         using var image = typeof(TraceEventImage).Assembly.GetManifestResourceStream(Resource)
             ?? throw new ClientFailureException(ExitCodes.CommandFailed, "this attachkit was built without its trace-parsing image; build it with the command README.md gives");
-        var memfd = MemfdCreate(MemfdName, MemfdCloseOnExec);
-        if (memfd < 0)
-        {
-            throw Failed("memfd_create");
-        }
 
-        try
-        {
-            using var file = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(memfd, ownsHandle: false), FileAccess.Write);
-            image.CopyTo(file);
-        }
-        catch (IOException e)
-        {
-            throw new ClientFailureException(ExitCodes.CommandFailed, $"could not run attachkit's trace-parsing image (writing it to a memfd: {e.Message})", e);
-        }
-
-        // argv as this process got it (argv[0] included), NULL-terminated; the environment is passed on as is.
-        var arguments = Environment.GetCommandLineArgs();
-        var argv = new nint[arguments.Length + 1];
-        for (var i = 0; i < arguments.Length; i++)
-        {
-            argv[i] = Marshal.StringToCoTaskMemUTF8(arguments[i]);
-        }
-
-        _ = Execv($"/proc/self/fd/{memfd}", argv);
-        throw Failed("execv");
-    }
-
-    private static ClientFailureException Failed(string call)
-    {
-        var errno = Marshal.GetLastPInvokeError();
-        return new ClientFailureException(
+        // argv as this process got it (argv[0] included); the environment is passed on as is.
+        var failure = MemoryImage.Execute(image, MemfdName, Environment.GetCommandLineArgs());
+        throw new ClientFailureException(
             ExitCodes.CommandFailed,
-            $"could not run attachkit's trace-parsing image ({call}: {Marshal.GetPInvokeErrorMessage(errno)}); where memfds may not be executed (vm.memfd_noexec = 2), use the .NET tool build");
+            $"could not run attachkit's trace-parsing image ({failure.Message}); where memfds may not be executed, use the .NET tool build",
+            failure);
     }
-
-    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int MemfdCreate(string name, uint flags);
-
-    [LibraryImport("libc", EntryPoint = "execv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Execv(string path, nint[] argv);
 }
