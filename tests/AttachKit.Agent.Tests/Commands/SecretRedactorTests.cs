@@ -88,6 +88,27 @@ public class SecretRedactorTests
         { "CACHE", "redis;token=abc", "redis;token=<redacted>" },
     };
 
+    /// <summary>Command lines, one element per argument, and what is shown of them.</summary>
+    public static TheoryData<string[], string[]> CommandLines => new()
+    {
+        { ["dotnet", "app.dll", "--db-password=hunter2", "--verbose"], ["dotnet", "app.dll", "--db-password=<redacted>", "--verbose"] },
+        { ["app", "--x-password=a b c"], ["app", "--x-password=<redacted>"] },
+        { ["app", "--password", "hunter2", "--port", "80"], ["app", "--password", "<redacted>", "--port", "80"] },
+        { ["app", "--api-token", "--looks-like-an-option"], ["app", "--api-token", "<redacted>"] },
+        { ["app", "-storepass", "changeit", "/Jwt:Key", "k1"], ["app", "-storepass", "<redacted>", "/Jwt:Key", "<redacted>"] },
+        { ["app", "--sentry-dsn", "https://abc@o0.ingest.sentry.io/1", "--github-pat=ghp"], ["app", "--sentry-dsn", "<redacted>", "--github-pat=<redacted>"] },
+        { ["app", "-Djavax.net.ssl.keyStorePassword=changeit", "-Dapi.key=k1", "-Dsig=s", "-Dfoo=bar"], ["app", "-Djavax.net.ssl.keyStorePassword=<redacted>", "-Dapi.key=<redacted>", "-Dsig=<redacted>", "-Dfoo=bar"] },
+        { ["app", "ConnectionStrings:Db=Server=db;Password=p"], ["app", "ConnectionStrings:Db=<redacted>"] },
+        { ["app", "--db", "postgres://app:p@ss/word@db:5432/x"], ["app", "--db", "postgres://app:<redacted>@db:5432/x"] },
+        { ["app", "--callback=https://x.example/cb?code=c1&state=s"], ["app", "--callback=https://x.example/cb?code=<redacted>&state=s"] },
+        { ["app", $"--id={Jwt}"], ["app", "--id=<redacted>"] },
+        { ["app", "--jvm-options=-Xmx1g -Dsomething.password=p -Dfoo=bar"], ["app", "--jvm-options=-Xmx1g -Dsomething.password=<redacted> -Dfoo=bar"] },
+        { ["app", "--settings=Host=db;Pwd=p"], ["app", "--settings=Host=db;Pwd=<redacted>"] },
+        { ["app", "--api-key"], ["app", "--api-key"] },
+        { ["app", "-p", "8080", "--path", "/srv", "--signal-timeout", "5"], ["app", "-p", "8080", "--path", "/srv", "--signal-timeout", "5"] },
+        { ["dotnet", "app.dll", "--urls", "http://+:5000", "--environment", "Production", "password"], ["dotnet", "app.dll", "--urls", "http://+:5000", "--environment", "Production", "password"] },
+    };
+
     [Theory]
     [MemberData(nameof(SecretNames))]
     public void AVariableWhoseNameLooksSecretIsHiddenWhole(string name, string value)
@@ -102,6 +123,11 @@ public class SecretRedactorTests
     [MemberData(nameof(SecretsInValues))]
     public void SecretValuesInUrlsConnectionStringsAndOptionStringsAreRedactedButTheRestStaysVisible(string name, string value, string shown)
         => Assert.Equal((shown, true), SecretRedactor.Redact(name, value));
+
+    [Theory]
+    [MemberData(nameof(CommandLines))]
+    public void ACommandLineKeepsItsOptionsVisibleAndLosesTheirSecretValues(string[] arguments, string[] shown)
+        => Assert.Equal(shown, SecretRedactor.RedactCommandLine(arguments));
 
     /// <summary>Values of 100 KB shaped against each rule (long runs, repeated starts, no end).</summary>
     public static TheoryData<string, string> PathologicalValues
@@ -131,5 +157,8 @@ public class SecretRedactorTests
     [Theory]
     [MemberData(nameof(PathologicalValues))]
     public void AHundredKilobyteValueShapedAgainstTheRulesIsRedactedInOnePass(string value, string shown)
-        => Assert.Equal(shown, SecretRedactor.Redact("VALUE", value).Value);
+    {
+        Assert.Equal(shown, SecretRedactor.Redact("VALUE", value).Value);
+        Assert.Equal([shown], SecretRedactor.RedactCommandLine([value]));
+    }
 }
