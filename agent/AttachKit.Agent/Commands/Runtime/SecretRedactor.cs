@@ -2,7 +2,8 @@ namespace AttachKit.Agent.Commands.Runtime;
 
 /// <summary>
 /// Hides what looks secret in what the agent shows of its process: environment variables
-/// (<c>env</c>) and the command line (<c>version</c>). The rules are split by what they look at: names (<c>SecretRedactor.Names.cs</c>),
+/// (<c>env</c>) and the command line (<c>version</c>; attachkit's <c>list --json</c> compiles this
+/// class in too). The rules are split by what they look at: names (<c>SecretRedactor.Names.cs</c>),
 /// values (<c>SecretRedactor.Values.cs</c>, URLs in <c>SecretRedactor.Urls.cs</c>, where each
 /// syntax ends a value in <c>SecretRedactor.Extents.cs</c>) and command-line arguments
 /// (<c>SecretRedactor.Arguments.cs</c>). A value is never guessed secret from its look alone
