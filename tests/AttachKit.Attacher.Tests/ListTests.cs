@@ -142,6 +142,21 @@ public class ListTests
         Assert.DoesNotContain(AttachTargets.List().Targets, process => process.Pid == Environment.ProcessId);
     }
 
+    [Fact]
+    public async Task TheJsonListShowsCommandLinesWithTheirSecretsHidden()
+    {
+        using var target = await TargetApp.StartAsync("agent", ["--", "--db-password=list-db-secret", "--api-token", "list-token-secret", "--port", "80"], new TargetOptions());
+
+        var result = await CliProcess.RunAsync(["list", "--json"], timeout: null);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("list-db-secret", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("list-token-secret", result.Stdout, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(result.Stdout);
+        var commandLine = Find(document.RootElement, target.Pid).GetProperty("commandLine").EnumerateArray().Select(argument => argument.GetString());
+        Assert.Equal(["--db-password=<redacted>", "--api-token", "<redacted>", "--port", "80"], commandLine.TakeLast(5));
+    }
+
     private static async Task<JsonElement> ListJsonAsync(params string[] options)
     {
         var result = await CliProcess.RunAsync(["list", "--json", .. options], timeout: null);

@@ -5,7 +5,11 @@ namespace AttachKit.TestTarget;
 /// <summary>Scenarios about installing the agent itself.</summary>
 internal static class AgentScenarios
 {
-    /// <summary>The agent, installed first thing; options from arguments: <c>disable=cmd</c>, <c>timeout=seconds</c>, <c>max-connections=n</c>, <c>allow-unredacted</c>.</summary>
+    /// <summary>
+    /// The agent, installed first thing; options from arguments: <c>disable=cmd</c>, <c>timeout=seconds</c>,
+    /// <c>max-connections=n</c>, <c>allow-unredacted</c>. Arguments after <c>--</c> are the app's own and
+    /// ignored (the redaction tests put secrets on the command line there).
+    /// </summary>
     public static void Installed(string[] args) => AttachAgent.Install(options => Configure(options, args));
 
     /// <summary>The agent publishing in a directory other than TMPDIR, where no attacher looks.</summary>
@@ -37,7 +41,7 @@ internal static class AgentScenarios
 
     private static void Configure(AttachAgentOptions options, string[] args)
     {
-        foreach (var arg in args)
+        foreach (var arg in args.TakeWhile(arg => arg != "--"))
         {
             var (key, value) = (arg.Split('=', 2)[0], arg.Split('=', 2).ElementAtOrDefault(1) ?? "");
             switch (key)

@@ -1,17 +1,22 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using AttachKit.Agent.Commands.Runtime;
 using AttachKit.Linux;
 using AttachKit.Linux.Processes;
 using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Commands;
 
-/// <summary><c>version</c>: agent, runtime and OS versions, and who this process is.</summary>
+/// <summary>
+/// <c>version</c>: agent, runtime and OS versions, and who this process is. The command line is shown
+/// with its secrets hidden (<see cref="SecretRedactor.RedactCommandLine"/>): a password passed as an
+/// argument is as secret as one in the environment, and there is no --unredacted here.
+/// </summary>
 internal sealed class VersionCommand : IAttachCommand
 {
     public string Name => "version";
 
-    public string Summary => "agent, runtime and OS versions; pid, start time, uptime and command line";
+    public string Summary => "agent, runtime and OS versions; pid, start time, uptime and command line (secrets redacted)";
 
     public ReplyStatus Execute(CommandContext context)
     {
@@ -51,7 +56,7 @@ internal sealed class VersionCommand : IAttachCommand
                 ProcessNames.RuntimeName(stat, commandLine),
                 Assembly.GetEntryAssembly()?.GetName().Name,
                 ProcessClock.ThisProcessStarted(stat).ToLocalTime(),
-                commandLine);
+                SecretRedactor.RedactCommandLine(commandLine));
         }
     }
 }

@@ -1,9 +1,14 @@
 using System.Text.Json;
+using AttachKit.Agent.Commands.Runtime;
 using AttachKit.Attacher;
 
 namespace AttachKit.Cli.Rendering;
 
-/// <summary><c>attachkit list --json</c>: <c>{"processes": [{"pid": …, …}], "unreadable": N}</c> (docs/COMMANDS.md).</summary>
+/// <summary>
+/// <c>attachkit list --json</c>: <c>{"processes": [{"pid": …, …}], "unreadable": N}</c> (docs/COMMANDS.md).
+/// Command lines are shown with their secrets hidden, as the agent's <c>version</c> shows its own: a
+/// listing gets pasted into tickets and chats.
+/// </summary>
 internal static class TargetListJson
 {
     public static byte[] Render(IReadOnlyList<AttachTarget> targets, int unreadable)
@@ -26,7 +31,7 @@ internal static class TargetListJson
                 writer.WriteString("startTime", target.StartTime);
                 writer.WriteNumber("uptimeSeconds", Math.Round(target.Uptime.TotalSeconds, 2));
                 writer.WriteStartArray("commandLine");
-                foreach (var argument in target.CommandLine)
+                foreach (var argument in SecretRedactor.RedactCommandLine(target.CommandLine))
                 {
                     writer.WriteStringValue(argument);
                 }

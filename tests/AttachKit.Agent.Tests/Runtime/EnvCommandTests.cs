@@ -37,6 +37,47 @@ public class EnvCommandTests
     }
 
     [Fact]
+    public async Task NeitherEnvNorVersionShowsTheSecretsOfTheTargetsEnvironmentOrCommandLine()
+    {
+        string[] secrets = ["smtp-hunter2", "sentrykey123", "ks-changeit", "blob-sig-value", "p@ss", "ss/word", "arg-db-secret", "arg-token-secret"];
+        var options = new TargetOptions
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["SMTP_PASS"] = "smtp-hunter2",
+                ["SENTRY_DSN"] = "https://sentrykey123@o0.ingest.sentry.io/42",
+                ["JAVA_OPTS"] = "-Xmx1g -Djavax.net.ssl.keyStorePassword=ks-changeit -Dfoo=bar",
+                ["BLOB_URL"] = "https://acct.blob.core.windows.net/c/f?sv=2022-11-02&sig=blob-sig-value",
+                ["DATABASE_URL"] = "postgres://app:p@ss/word@db:5432/orders",
+            },
+        };
+        string[] appArguments = ["--db-password=arg-db-secret", "--api-token", "arg-token-secret", "--db", "postgres://app:p@ss/word@db:5432/orders", "--port", "80"];
+        using var target = await TargetApp.StartAsync("runtime", ["--", .. appArguments], options);
+
+        var envText = await Attach.RunAsync(target, "env");
+        var envJson = await Attach.JsonAsync(target, "env");
+        var versionText = await Attach.RunAsync(target, "version");
+        var versionJson = await Attach.JsonAsync(target, "version");
+
+        Assert.True(envText.ExitCode == 0, envText.ToString());
+        Assert.True(versionText.ExitCode == 0, versionText.ToString());
+        var replies = string.Join("\n", envText.Stdout, envJson.GetRawText(), versionText.Stdout, versionJson.GetRawText());
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, replies, StringComparison.Ordinal));
+        var values = Variables(envJson);
+        Assert.Equal("<redacted>", values["SMTP_PASS"]);
+        Assert.Equal("<redacted>", values["SENTRY_DSN"]);
+        Assert.Equal("-Xmx1g -Djavax.net.ssl.keyStorePassword=<redacted> -Dfoo=bar", values["JAVA_OPTS"]);
+        Assert.Equal("https://acct.blob.core.windows.net/c/f?sv=2022-11-02&sig=<redacted>", values["BLOB_URL"]);
+        Assert.Equal("postgres://app:<redacted>@db:5432/orders", values["DATABASE_URL"]);
+        Assert.True(envJson.GetProperty("redactedCount").GetInt32() >= 5);
+        string[] shownArguments = ["--db-password=<redacted>", "--api-token", "<redacted>", "--db", "postgres://app:<redacted>@db:5432/orders", "--port", "80"];
+        var commandLine = versionJson.GetProperty("commandLine").EnumerateArray().Select(argument => argument.GetString()).ToList();
+        Assert.Equal(shownArguments, commandLine.TakeLast(shownArguments.Length));
+        Assert.Contains("AttachKit.TestTarget.dll", commandLine[1], StringComparison.Ordinal);
+        Assert.Contains(string.Join(' ', shownArguments), versionText.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnredactedEnvNeedsTheAppsPermission()
     {
         using var refusing = await TargetApp.StartAsync("runtime", [], WithSecrets);

@@ -1,60 +1,31 @@
-using System.Text.RegularExpressions;
-
 namespace AttachKit.Agent.Commands.Runtime;
 
 /// <summary>
-/// Decides which environment values look secret. By name: KEY, SECRET, TOKEN, PASSWORD, PASSWD, PWD,
-/// PASSPHRASE, CONNECTIONSTRING, CREDENTIAL, AUTH, PRIVATE, SIGNATURE, COOKIE, SESSION anywhere in it
-/// (case-insensitive; <c>ConnectionStrings__Db</c> too). By value: a URL with a password
-/// (<c>scheme://user:password@host</c>) keeps everything but the password; a value holding
-/// <c>password=</c>, <c>pwd=</c>, <c>secret=</c> or <c>token=</c> (a connection string) is hidden
-/// whole. Hiding too much is the safe mistake.
+/// Hides what looks secret in what the agent shows of its process: environment variables
+/// (<c>env</c>) and the command line (<c>version</c>; attachkit's <c>list --json</c> compiles this
+/// class in too). The rules are split by what they look at: names (<c>SecretRedactor.Names.cs</c>),
+/// values (<c>SecretRedactor.Values.cs</c>, URLs in <c>SecretRedactor.Urls.cs</c>, where each
+/// syntax ends a value in <c>SecretRedactor.Extents.cs</c>) and command-line arguments
+/// (<c>SecretRedactor.Arguments.cs</c>). A value is never guessed secret from its look alone
+/// (entropy, length): only a name that says so, or a structure that holds a secret at a known
+/// place. Hiding too much is the safe mistake: where a rule cannot tell, it hides.
 /// </summary>
 internal static partial class SecretRedactor
 {
     public const string Hidden = "<redacted>";
 
-    private static readonly string[] SecretWords =
-    [
-        "KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "PWD", "PASSPHRASE", "CONNECTIONSTRING",
-        "CREDENTIAL", "AUTH", "PRIVATE", "SIGNATURE", "COOKIE", "SESSION",
-    ];
-
-    // PWD and OLDPWD are the shell's working directories, not passwords.
-    private static readonly HashSet<string> ShellDirectories = new(StringComparer.Ordinal) { "PWD", "OLDPWD" };
-
-    /// <summary>The value to show, and whether anything was hidden.</summary>
+    /// <summary>
+    /// The value of environment variable <paramref name="name"/> to show, and whether anything was
+    /// hidden: all of it when the name looks secret, else the secrets the value rules find in it.
+    /// </summary>
     public static (string Value, bool Redacted) Redact(string name, string value)
     {
-        if (LooksSecret(name))
+        if (VariableLooksSecret(name))
         {
             return (Hidden, true);
         }
 
-        if (SecretAssignment().IsMatch(value))
-        {
-            return (Hidden, true);
-        }
-
-        var withoutPassword = UrlPassword().Replace(value, match => match.Groups["head"].Value + Hidden + "@");
-        return (withoutPassword, !ReferenceEquals(withoutPassword, value) && withoutPassword != value);
+        var shown = RedactValue(value);
+        return (shown, !string.Equals(shown, value, StringComparison.Ordinal));
     }
-
-    public static bool LooksSecret(string name)
-    {
-        if (ShellDirectories.Contains(name))
-        {
-            return false;
-        }
-
-        var upper = name.ToUpperInvariant().Replace("_", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
-        return SecretWords.Any(word => upper.Contains(word, StringComparison.Ordinal));
-    }
-
-    // scheme://user:password@  (the user part may be empty: redis://:password@host)
-    [GeneratedRegex(@"(?<head>[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@]*:)[^/\s@]+@")]
-    private static partial Regex UrlPassword();
-
-    [GeneratedRegex(@"(?i)(^|[;\s,&?])(password|pwd|secret|token|apikey|api_key|accesskey)\s*=")]
-    private static partial Regex SecretAssignment();
 }
