@@ -31,9 +31,11 @@ public sealed record ByteRunResult(int? ExitCode, byte[] Stdout, byte[] Stderr, 
     /// <summary>How it ended and what it wrote; <paramref name="withStdout"/> false leaves standard output out but its size (it may hold what must not reach a log).</summary>
     public string Describe(bool withStdout)
     {
+        // A program that ends within the first sample has no peak to show.
+        var peak = PeakRssKiB > 0 ? $" (peak RSS {PeakRssKiB / 1024} MiB)" : "";
         var end = TimedOut ? $"killed after {Elapsed.TotalSeconds:0.0} s (timed out)"
-            : KilledForMemory ? $"killed after {Elapsed.TotalSeconds:0.0} s (peak RSS {PeakRssKiB / 1024} MiB)"
-            : $"exit {ExitCode} after {Elapsed.TotalSeconds:0.0} s (peak RSS {PeakRssKiB / 1024} MiB)";
+            : KilledForMemory ? $"killed after {Elapsed.TotalSeconds:0.0} s{peak}"
+            : $"exit {ExitCode} after {Elapsed.TotalSeconds:0.0} s{peak}";
         return $"{end}\n--- stdout ({Stdout.Length} bytes)\n{(withStdout ? Clip(StdoutText) : "(not shown)")}\n--- stderr ({Stderr.Length} bytes)\n{Clip(StderrText)}";
     }
 
