@@ -12,6 +12,13 @@ public static class CliProcess
     public static Task<RunResult> RunInAsync(string workingDirectory, params string[] arguments)
         => ProcessRunner.RunAsync([.. Artifacts.Cli, .. arguments], workingDirectory: workingDirectory);
 
+    /// <summary>
+    /// Runs the CLI with its output kept as bytes (<see cref="ByteRunner"/>): killed, not thrown, when it passes
+    /// <paramref name="timeout"/> or its resident memory passes <paramref name="memoryLimitKiB"/>.
+    /// </summary>
+    public static Task<ByteRunResult> RunBytesAsync(IEnumerable<string> arguments, TimeSpan timeout, long? memoryLimitKiB = null, string? workingDirectory = null)
+        => ByteRunner.RunAsync([.. Artifacts.Cli, .. arguments], timeout, memoryLimitKiB, workingDirectory);
+
     /// <summary>The CLI as built, copied into <paramref name="directory"/>, where another user can read it (the build tree may not be).</summary>
     public static IReadOnlyList<string> CopyTo(string directory)
     {

@@ -152,6 +152,20 @@ public sealed class JvmTarget : IDisposable
         var source = Path.Combine(AppContext.BaseDirectory, "Jvm", "Sleeper.java");
         using var javac = Process.Start("javac", ["-d", directory, source]);
         javac.WaitForExit();
+        // Every JVM has ended when the test process does: the classes go with it, not left in /tmp.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveClasses(directory);
         return javac.ExitCode == 0 ? directory : throw new InvalidOperationException("javac failed (is a JDK installed?)");
+    }
+
+    private static void RemoveClasses(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A JVM still exiting may hold it for a moment; /tmp is cleaned eventually.
+        }
     }
 }
