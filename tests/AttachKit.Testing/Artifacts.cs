@@ -19,6 +19,9 @@ public static class Artifacts
         ? [native]
         : DotnetCli;
 
+    /// <summary>Whether the CLI under test is a native build (ATTACHKIT_CLI is set), not <c>dotnet attachkit.dll</c>.</summary>
+    public static bool CliIsNative => Environment.GetEnvironmentVariable("ATTACHKIT_CLI") is { Length: > 0 };
+
     /// <summary>The framework-dependent CLI, <c>dotnet attachkit.dll</c>, whatever ATTACHKIT_CLI says.</summary>
     public static IReadOnlyList<string> DotnetCli => ["dotnet", Beside("attachkit.dll")];
 

@@ -18,6 +18,12 @@ public sealed record JvmOptions
 
     /// <summary>Run it in new pid and mount namespaces with a tmpfs of its own on /tmp, as in a container.</summary>
     public bool InOwnNamespaces { get; init; }
+
+    /// <summary>
+    /// Run it in a directory of its own, owned by its <see cref="User"/> (a copy of the classes), rather
+    /// than in the shared one root owns: a working directory the JVM's user may write in, as most have.
+    /// </summary>
+    public bool OwnWorkingDirectory { get; init; }
 }
 
 /// <summary>
@@ -30,9 +36,14 @@ public sealed class JvmTarget : IDisposable
     private static readonly Lazy<string> ClassDirectory = new(Compile);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly string? _ownDirectory;
     private int? _namespacedPid;
 
-    private JvmTarget(Process process) => _process = process;
+    private JvmTarget(Process process, string? ownDirectory)
+    {
+        _process = process;
+        _ownDirectory = ownDirectory;
+    }
 
     /// <summary>The JVM's pid as this process sees it.</summary>
     public int Pid => _namespacedPid ?? _process.Id;
@@ -44,8 +55,11 @@ public sealed class JvmTarget : IDisposable
         ? $"/proc/{Pid}/root/tmp/.java_pid{NamespacePid}"
         : string.Create(CultureInfo.InvariantCulture, $"/tmp/.java_pid{Pid}");
 
-    /// <summary>The directory the JVM runs in (where a trigger file goes first).</summary>
+    /// <summary>The directory the JVMs run in (where a trigger file goes first), unless started with <see cref="JvmOptions.OwnWorkingDirectory"/>.</summary>
     public static string WorkingDirectory => ClassDirectory.Value;
+
+    /// <summary>The directory this JVM was started in (one in its own namespaces then moves to a copy in its own /tmp).</summary>
+    public string StartDirectory => _ownDirectory ?? ClassDirectory.Value;
 
     /// <summary>What the JVM printed so far, stdout and stderr (a SIGQUIT without a trigger file prints a thread dump here).</summary>
     public string Output
@@ -59,17 +73,19 @@ public sealed class JvmTarget : IDisposable
         }
     }
 
-    private bool InOwnNamespaces => _namespacedPid is not null;
-
-    private int NamespacePid => int.Parse(
+    /// <summary>The JVM's pid in its own pid namespace (the last NSpid of proc(5) status), which names its trigger file and socket.</summary>
+    public int NamespacePid => int.Parse(
         File.ReadLines($"/proc/{Pid}/status").First(line => line.StartsWith("NSpid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[^1],
         CultureInfo.InvariantCulture);
+
+    private bool InOwnNamespaces => _namespacedPid is not null;
 
     public static JvmTarget Start(int threads = 0) => Start(new JvmOptions { Threads = threads });
 
     public static JvmTarget Start(JvmOptions options)
     {
         List<string> commandLine = [];
+        var ownDirectory = options.OwnWorkingDirectory ? OwnDirectoryFor(options.User ?? "root") : null;
         if (options.User is { } user)
         {
             commandLine.AddRange(["setpriv", $"--reuid={user}", $"--regid={new Mono.Unix.UnixUserInfo(user).GroupId}", "--clear-groups"]);
@@ -87,9 +103,9 @@ public sealed class JvmTarget : IDisposable
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = ClassDirectory.Value,
+            WorkingDirectory = ownDirectory ?? ClassDirectory.Value,
         };
-        var target = new JvmTarget(Process.Start(start)!);
+        var target = new JvmTarget(Process.Start(start)!, ownDirectory);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         target._process.OutputDataReceived += (_, e) => target.Take(e.Data, ready);
         target._process.ErrorDataReceived += (_, e) => target.Take(e.Data, ready: null);
@@ -125,6 +141,17 @@ public sealed class JvmTarget : IDisposable
         }
 
         _process.Dispose();
+        try
+        {
+            if (_ownDirectory is not null)
+            {
+                Directory.Delete(_ownDirectory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A JVM still exiting may hold a file for a moment; /tmp is cleaned eventually.
+        }
     }
 
     private void Take(string? line, TaskCompletionSource? ready)
@@ -143,6 +170,25 @@ public sealed class JvmTarget : IDisposable
         {
             ready?.TrySetResult();
         }
+    }
+
+    // A fresh directory with a copy of the classes, given to the user (0755).
+    private static string OwnDirectoryFor(string user)
+    {
+        var directory = Directory.CreateTempSubdirectory("ak-jvm-").FullName;
+        foreach (var file in Directory.GetFiles(ClassDirectory.Value, "*.class"))
+        {
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        }
+
+        var account = new Mono.Unix.UnixUserInfo(user);
+        foreach (var entry in Directory.GetFileSystemEntries(directory).Append(directory))
+        {
+            Mono.Unix.UnixFileSystemInfo.GetFileSystemEntry(entry).SetOwner(account.UserId, account.GroupId);
+        }
+
+        File.SetUnixFileMode(directory, (UnixFileMode)Convert.ToInt32("755", 8));
+        return directory;
     }
 
     private static string Compile()

@@ -19,7 +19,7 @@ public sealed record TargetOptions
     /// <summary>A subdirectory of the scratch directory to use as TMPDIR (e.g. a very long one).</summary>
     public string? TmpSubdirectory { get; init; }
 
-    /// <summary>Run the target as this user (setpriv), from a copy of its program it can read.</summary>
+    /// <summary>Run the target as this user (setpriv), from a copy of its program it can read: a name, or a uid with no account (its gid the same number).</summary>
     public string? User { get; init; }
 
     /// <summary>
@@ -27,6 +27,13 @@ public sealed record TargetOptions
     /// its TMPDIR: what the host sees there is not what the target sees, as with a container's /tmp.
     /// </summary>
     public bool InOwnNamespaces { get; init; }
+
+    /// <summary>
+    /// Run the target chrooted into a root of its own (<see cref="OwnRoot"/>), in a new mount namespace
+    /// but the host's pid namespace (its pid is the same everywhere). Its TMPDIR, as given (it may be
+    /// set through <see cref="Environment"/>), is created inside that root.
+    /// </summary>
+    public bool InOwnRoot { get; init; }
 }
 
 /// <summary>
@@ -96,8 +103,9 @@ public sealed class TargetApp : IDisposable
         List<string> commandLine = [];
         if (options.User is { } user)
         {
-            program = CopyProgramFor(user, program, scratch.Path);
-            commandLine.AddRange(["setpriv", $"--reuid={user}", $"--regid={new Mono.Unix.UnixUserInfo(user).GroupId}", "--clear-groups"]);
+            var (uid, gid) = Ids(user);
+            program = CopyProgramFor(uid, gid, program, scratch.Path);
+            commandLine.AddRange(["setpriv", $"--reuid={uid}", $"--regid={gid}", "--clear-groups"]);
         }
 
         if (options.InOwnNamespaces)
@@ -107,8 +115,14 @@ public sealed class TargetApp : IDisposable
 
         // exec keeps the pid: the shell only sets the disposition that the target inherits.
         var script = (options.InOwnNamespaces ? "mount -t tmpfs tmpfs \"$TMPDIR\" && " : "")
+            + (options.InOwnRoot ? "mkdir -p \"$TMPDIR\" && " : "")
             + (options.IgnoreQuit ? "trap '' QUIT; " : "trap - QUIT; ")
-            + "exec dotnet \"$@\"";
+            + (options.InOwnRoot ? $"exec '{OwnRoot.Dotnet}' \"$@\"" : "exec dotnet \"$@\"");
+        if (options.InOwnRoot)
+        {
+            commandLine.AddRange(OwnRoot.CommandLine(Directory.CreateDirectory(Path.Combine(scratch.Path, "root")).FullName, Path.GetDirectoryName(program)!));
+        }
+
         commandLine.AddRange(["/bin/sh", "-c", script, "sh", program]);
         if (options.Program is null)
         {
@@ -173,9 +187,15 @@ public sealed class TargetApp : IDisposable
         return target;
     }
 
+    // A user's uid and gid: by its account, or a bare number (a uid no account has, its gid the same).
+    private static (string Uid, string Gid) Ids(string user)
+        => int.TryParse(user, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? (user, user)
+            : (user, new Mono.Unix.UnixUserInfo(user).GroupId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     // A copy of the program's directory in the scratch directory, both given to the user, since the
     // build tree may not be readable by it.
-    private static string CopyProgramFor(string user, string program, string scratch)
+    private static string CopyProgramFor(string uid, string gid, string program, string scratch)
     {
         var copy = Path.Combine(scratch, "program");
         var source = Path.GetDirectoryName(program)!;
@@ -186,7 +206,7 @@ public sealed class TargetApp : IDisposable
             File.Copy(file, destination);
         }
 
-        using var chown = Process.Start("chown", ["-R", $"{user}:", scratch])!;
+        using var chown = Process.Start("chown", ["-R", $"{uid}:{gid}", scratch])!;
         chown.WaitForExit();
         return Path.Combine(copy, Path.GetFileName(program));
     }
