@@ -145,7 +145,7 @@ public sealed class HostileTarget : IDisposable
             File.Copy(Path.Combine(AppContext.BaseDirectory, "Hostile", Script), script);
             File.SetUnixFileMode(script, (UnixFileMode)Convert.ToInt32("644", 8));
             var nogroup = new Mono.Unix.UnixGroupInfo("nogroup").GroupId;
-            if (Mono.Unix.Native.Syscall.chown(scratch.Path, OtherUser.NobodyUid, (uint)nogroup) != 0)
+            if (Mono.Unix.Native.Syscall.chown(scratch.Path, OtherUser.NobodyUid, (int)nogroup) != 0)
             {
                 throw new InvalidOperationException($"chown {scratch.Path} failed: {Mono.Unix.Native.Stdlib.GetLastError()}");
             }
