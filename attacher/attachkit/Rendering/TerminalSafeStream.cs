@@ -99,23 +99,8 @@ internal sealed class TerminalSafeStream(Stream inner) : Stream
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Escapes what an incomplete sequence left waiting (the text ended inside a character).</summary>
-    public override void Flush()
-    {
-        if (_pendingLength > 0)
-        {
-            var output = new List<byte>();
-            foreach (var b in _pending.AsSpan(0, _pendingLength))
-            {
-                AppendEscaped(output, b);
-            }
-
-            _pendingLength = 0;
-            inner.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(output));
-        }
-
-        inner.Flush();
-    }
+    /// <summary>Flushes what is written; a character cut at the end waits for its rest (it is escaped only if the text ends there).</summary>
+    public override void Flush() => inner.Flush();
 
     public override Task FlushAsync(CancellationToken cancellationToken)
     {
@@ -133,10 +118,28 @@ internal sealed class TerminalSafeStream(Stream inner) : Stream
     {
         if (disposing)
         {
-            Flush();
+            EndText();
         }
 
         base.Dispose(disposing);
+    }
+
+    // The text ended inside a character: what came of it is escaped.
+    private void EndText()
+    {
+        if (_pendingLength > 0)
+        {
+            var output = new List<byte>();
+            foreach (var b in _pending.AsSpan(0, _pendingLength))
+            {
+                AppendEscaped(output, b);
+            }
+
+            _pendingLength = 0;
+            inner.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(output));
+        }
+
+        inner.Flush();
     }
 
     // How many bytes the sequence at the start of text takes: a whole valid UTF-8 character, or 1 for a

@@ -37,35 +37,19 @@ public class SquattedSocketTests
     }
 
     [Fact]
-    public async Task ASocketAnotherUserSquatsAtAJvmsListenerNameIsRefusedWithFiveBeforeAByteIsSent()
+    public async Task ASocketAnotherUserSquatsAtAJvmsListenerNameGetsNothingAndTheJvmTakesItsNameBack()
     {
+        // The squatter's socket is not the JVM user's, so nothing connects to it to send; the JVM, signalled
+        // with its trigger file, binds its listener anew and renames it over the squatter's (as root it may).
         using var jvm = JvmTarget.Start();
         using var squatter = await HostileTarget.SquatAsync(jvm.SocketPath);
 
         var result = await CliProcess.RunBytesAsync([jvm.Pid.ToString(CultureInfo.InvariantCulture), "properties"], CliLimit);
         await squatter.SettleAsync(TimeSpan.FromSeconds(3));
-        await Task.Delay(300);
-        var triggerFiles = RemoveTriggerFiles(jvm);
 
         Assert.True(squatter.BytesReceived == 0, $"the squatter (pid {squatter.Pid}) received {squatter.BytesReceived} bytes; attachkit: {result}");
-        Assert.True(result.ExitCode == ExitCodes.PermissionDenied, result.ToString());
-        Assert.True(result.StderrHas(jvm.SocketPath), result.ToString());
-        Assert.True(result.StderrHas("uid 65534"), result.ToString());
-        Assert.True(result.StderrHas(squatter.Text), result.ToString());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.StdoutHas("java.specification.version"), result.ToString());
         Assert.False(jvm.HasExited, "the JVM died");
-        Assert.Empty(triggerFiles);
-    }
-
-    // The trigger files an attach to this JVM would create (none is expected), removed: the names that were there.
-    private static string[] RemoveTriggerFiles(JvmTarget jvm)
-    {
-        var name = string.Create(CultureInfo.InvariantCulture, $".attach_pid{jvm.Pid}");
-        var found = new[] { Path.Combine("/tmp", name), Path.Combine(JvmTarget.WorkingDirectory, name) }.Where(File.Exists).ToArray();
-        foreach (var file in found)
-        {
-            File.Delete(file);
-        }
-
-        return found;
     }
 }
