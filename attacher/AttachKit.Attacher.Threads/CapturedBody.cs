@@ -7,6 +7,9 @@ namespace AttachKit.Attacher.Threads;
 /// </summary>
 internal sealed class CapturedBody(Func<Memory<byte>, int> source) : Stream
 {
+    // Far above a real capture (a few MiB at 20,000 methods), and a bound on what a target that never ends its body can make this process hold.
+    private const long MaxBytes = 256L * 1024 * 1024;
+
     private readonly MemoryStream _copy = new();
     private bool _ended;
     private byte[] _scratch = [];
@@ -53,6 +56,10 @@ internal sealed class CapturedBody(Func<Memory<byte>, int> source) : Stream
         if (read == 0)
         {
             _ended = true;
+        }
+        else if (_copy.Length + read > MaxBytes)
+        {
+            throw new BrokenReplyException($"the thread dump is larger than {MaxBytes / (1024 * 1024)} MiB, far more than any capture: the target sent something else");
         }
 
         _copy.Write(buffer.Span[..read]);

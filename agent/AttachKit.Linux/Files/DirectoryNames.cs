@@ -1,4 +1,4 @@
-using Mono.Unix.Native;
+using System.Runtime.InteropServices;
 
 namespace AttachKit.Linux.Files;
 
@@ -6,25 +6,30 @@ namespace AttachKit.Linux.Files;
 /// The names in a directory, straight from readdir(3). .NET's enumeration stats every symbolic link
 /// to learn whether it leads to a directory, which makes listing /proc/self/fd several times slower.
 /// </summary>
-internal static class DirectoryNames
+internal static unsafe partial class DirectoryNames
 {
+    // struct dirent (glibc, 64-bit file offsets): d_ino (8), d_off (8), d_reclen (2), d_type (1), then d_name.
+    private const int NameOffset = 19;
+
     /// <exception cref="IOException">The directory cannot be opened.</exception>
     public static List<string> Of(string path)
     {
-        var directory = Syscall.opendir(path);
+        var directory = OpenDirectory(path);
         if (directory == IntPtr.Zero)
         {
-            throw new IOException($"opendir {path}: {Stdlib.GetLastError()}");
+            throw Errno.Failure("opendir", path, Errno.Last);
         }
 
         try
         {
             var names = new List<string>();
-            while (Syscall.readdir(directory) is { } entry)
+            byte* entry;
+            while ((entry = ReadDirectory(directory)) != null)
             {
-                if (entry.d_name is not ("." or ".."))
+                var name = Marshal.PtrToStringUTF8((IntPtr)(entry + NameOffset))!;
+                if (name is not ("." or ".."))
                 {
-                    names.Add(entry.d_name);
+                    names.Add(name);
                 }
             }
 
@@ -32,7 +37,16 @@ internal static class DirectoryNames
         }
         finally
         {
-            Syscall.closedir(directory);
+            _ = CloseDirectory(directory);
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "opendir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr OpenDirectory(string path);
+
+    [LibraryImport("libc", EntryPoint = "readdir64")]
+    private static partial byte* ReadDirectory(IntPtr directory);
+
+    [LibraryImport("libc", EntryPoint = "closedir")]
+    private static partial int CloseDirectory(IntPtr directory);
 }

@@ -1,4 +1,4 @@
-using Mono.Unix.Native;
+using System.Runtime.InteropServices;
 
 namespace AttachKit.Linux.Memory;
 
@@ -7,8 +7,12 @@ namespace AttachKit.Linux.Memory;
 /// (munmap(2)). For captured bytes on their way to a client: arrays would grow the host's GC heap
 /// for good (a dump moves megabytes), and freed malloc memory may stay in the process.
 /// </summary>
-internal sealed unsafe class AnonymousMemory : IDisposable
+internal sealed unsafe partial class AnonymousMemory : IDisposable
 {
+    private const int ReadWrite = 0x3; // PROT_READ | PROT_WRITE
+    private const int PrivateAnonymous = 0x22; // MAP_PRIVATE | MAP_ANONYMOUS
+    private static readonly IntPtr Failed = -1; // MAP_FAILED
+
     private IntPtr _start;
 
     private AnonymousMemory(IntPtr start, int length)
@@ -24,9 +28,9 @@ internal sealed unsafe class AnonymousMemory : IDisposable
     /// <exception cref="OutOfMemoryException">The kernel refused the mapping.</exception>
     public static AnonymousMemory Map(int length)
     {
-        var start = Syscall.mmap(IntPtr.Zero, (ulong)length, MmapProts.PROT_READ | MmapProts.PROT_WRITE, MmapFlags.MAP_PRIVATE | MmapFlags.MAP_ANONYMOUS, -1, 0);
-        return start == Syscall.MAP_FAILED
-            ? throw new OutOfMemoryException($"mmap of {length} bytes failed: {Stdlib.GetLastError()}")
+        var start = MapCall(IntPtr.Zero, (nuint)length, ReadWrite, PrivateAnonymous, -1, 0);
+        return start == Failed
+            ? throw new OutOfMemoryException($"mmap of {length} bytes failed: {Errno.Describe(Errno.Last)}")
             : new AnonymousMemory(start, length);
     }
 
@@ -35,7 +39,13 @@ internal sealed unsafe class AnonymousMemory : IDisposable
         var start = Interlocked.Exchange(ref _start, IntPtr.Zero);
         if (start != IntPtr.Zero)
         {
-            Syscall.munmap(start, (ulong)Length);
+            _ = UnmapCall(start, (nuint)Length);
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    private static partial IntPtr MapCall(IntPtr address, nuint length, int protection, int flags, int descriptor, long offset);
+
+    [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    private static partial int UnmapCall(IntPtr address, nuint length);
 }

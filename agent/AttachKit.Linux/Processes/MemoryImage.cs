@@ -32,10 +32,11 @@ internal static partial class MemoryImage
             return Failed("memfd_create", Errno.Last);
         }
 
+        // Open until execv, which closes it (MFD_CLOEXEC) once the new image runs; the stream must not close it.
         using var handle = new SafeFileHandle(memfd, ownsHandle: true);
         try
         {
-            using var file = new FileStream(handle, FileAccess.Write);
+            using var file = new FileStream(new SafeFileHandle(memfd, ownsHandle: false), FileAccess.Write);
             image.CopyTo(file);
         }
         catch (IOException e)
