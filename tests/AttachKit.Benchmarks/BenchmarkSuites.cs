@@ -13,5 +13,6 @@ internal static class BenchmarkSuites
         ["list"] = ListSuite.RunAsync,
         ["jvm"] = JvmSuite.RunAsync,
         ["startup"] = StartupSuite.RunAsync,
+        ["baseline"] = BaselineSuite.RunAsync,
     };
 }
