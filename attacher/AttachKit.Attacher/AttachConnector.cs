@@ -31,7 +31,7 @@ internal static class AttachConnector
         {
             foreach (var candidate in candidates)
             {
-                if (TryConnect(candidate, pid, uid) is { } socket)
+                if (TryConnect(candidate, pid, uid, place.ConnectAs) is { } socket)
                 {
                     return socket;
                 }
@@ -95,13 +95,17 @@ internal static class AttachConnector
     public static AttachPermissionException Squatted(int pid, uint uid, Squatter squatter)
         => new($"{squatter.Description}, not by process {pid} (uid {uid}): nothing was sent to it. Another user holds the name of process {pid}'s socket");
 
-    private static UnixSocket? TryConnect(SocketFile candidate, int pid, uint uid)
+    private static UnixSocket? TryConnect(SocketFile candidate, int pid, uint uid, (uint Uid, uint Gid)? connectAs)
     {
         UnixSocket? socket;
         int errno;
         try
         {
-            socket = UnixSocket.TryConnect(candidate.Handle, out errno);
+            // The listener reads its peer's ids at connect(2): for these alone, the target's own, where it would not know this process's.
+            using (connectAs is { } ids ? Credentials.BecomeOnThisThread(ids.Uid, ids.Gid) : default)
+            {
+                socket = UnixSocket.TryConnect(candidate.Handle, out errno);
+            }
         }
         catch (IOException e)
         {

@@ -26,6 +26,7 @@ public enum TargetState
 /// <param name="StartTime">When it started (UTC).</param>
 /// <param name="Uptime">How long it has run.</param>
 /// <param name="State">Whether it has the agent, and whether its listener is up.</param>
+/// <param name="InOtherUserNamespace">Whether it runs in another user namespace (a rootless container), where root attaches with the process's own ids.</param>
 public sealed record AttachTarget(
     int Pid,
     int NamespacePid,
@@ -35,7 +36,8 @@ public sealed record AttachTarget(
     IReadOnlyList<string> CommandLine,
     DateTimeOffset StartTime,
     TimeSpan Uptime,
-    TargetState State)
+    TargetState State,
+    bool InOtherUserNamespace = false)
 {
     /// <summary>Whether an attach would go ahead without <c>--force</c>: its listener is up, or its agent is loaded and not switched off.</summary>
     public bool CanAttach => State is TargetState.Listening or TargetState.Dormant;

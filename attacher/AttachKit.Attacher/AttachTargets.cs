@@ -77,6 +77,7 @@ public static class AttachTargets
             commandLine,
             started,
             uptime,
-            state);
+            state,
+            process.InOtherUserNamespace());
     }
 }

@@ -16,13 +16,22 @@ internal sealed class ListenerPlace : IDisposable
     private readonly uint _ownerUid;
     private readonly string? _privatePrefix;
 
-    public ListenerPlace(DirectoryHandle directory, string name, uint ownerUid, string? privatePrefix)
+    /// <param name="directory">The directory, opened safely.</param>
+    /// <param name="name">The socket's name in it.</param>
+    /// <param name="ownerUid">The target's effective uid: only its sockets count.</param>
+    /// <param name="privatePrefix">How the agent's private directories begin; null for a listener without them (a JVM's).</param>
+    /// <param name="connectAs">The ids to connect with, when not this process's own (<see cref="TargetProcess.ConnectIdentity"/>).</param>
+    public ListenerPlace(DirectoryHandle directory, string name, uint ownerUid, string? privatePrefix, (uint Uid, uint Gid)? connectAs)
     {
         Directory = directory;
         Name = name;
         _ownerUid = ownerUid;
         _privatePrefix = privatePrefix;
+        ConnectAs = connectAs;
     }
+
+    /// <summary>The ids to connect with when they are not this process's own: the target's, where its listener would not know root.</summary>
+    public (uint Uid, uint Gid)? ConnectAs { get; }
 
     /// <summary>The directory, as opened.</summary>
     public DirectoryHandle Directory { get; }

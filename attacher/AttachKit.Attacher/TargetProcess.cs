@@ -71,8 +71,24 @@ internal sealed class TargetProcess
     {
         var namespacePid = NamespacePid();
         var directory = OpenDirectory(AttachSocket.DirectoryFor(EnvironmentVariable("TMPDIR")));
-        return new ListenerPlace(directory, AttachSocket.FileName(namespacePid), EffectiveIds().Uid, AttachSocket.PrivateDirectoryPrefix(namespacePid));
+        return new ListenerPlace(directory, AttachSocket.FileName(namespacePid), EffectiveIds().Uid, AttachSocket.PrivateDirectoryPrefix(namespacePid), ConnectIdentity(alwaysTheTargets: false));
     }
+
+    /// <summary>
+    /// The ids to connect to the target's listener with, when not this process's own. A listener checks its
+    /// peer's effective ids as its own user namespace maps them; the root of another user namespace is not
+    /// mapped in a rootless container's (the kernel shows it as the overflow uid, 65534), so root takes the
+    /// target's own uid and gid for the connect. <paramref name="alwaysTheTargets"/>: whenever this process is
+    /// root (a JVM before JDK 11 serves only its own uid and gid, even to root).
+    /// </summary>
+    public (uint Uid, uint Gid)? ConnectIdentity(bool alwaysTheTargets)
+    {
+        var ids = EffectiveIds();
+        return Credentials.IsRoot && ids.Uid != Credentials.RootUid && (alwaysTheTargets || InOtherUserNamespace()) ? ids : null;
+    }
+
+    /// <summary>Whether the target is in another user namespace than this process (a rootless container); false when that cannot be read.</summary>
+    public bool InOtherUserNamespace() => SharesNamespace("user") == false;
 
     /// <summary>The agent's place, or null when its directory cannot be opened (then nothing listens there).</summary>
     public ListenerPlace? TryAgentPlace()

@@ -19,6 +19,9 @@ public sealed record JvmOptions
     /// <summary>Run it in new pid and mount namespaces with a tmpfs of its own on /tmp, as in a container.</summary>
     public bool InOwnNamespaces { get; init; }
 
+    /// <summary>With <see cref="InOwnNamespaces"/>: in a user namespace of its own too, its <see cref="User"/> mapped to root inside (a rootless container).</summary>
+    public bool InOwnUserNamespace { get; init; }
+
     /// <summary>
     /// Run it in a directory of its own, owned by its <see cref="User"/> (a copy of the classes), rather
     /// than in the shared one root owns: a working directory the JVM's user may write in, as most have.
@@ -88,13 +91,14 @@ public sealed class JvmTarget : IDisposable
         var ownDirectory = options.OwnWorkingDirectory ? OwnDirectoryFor(options.User ?? "root") : null;
         if (options.User is { } user)
         {
-            commandLine.AddRange(["setpriv", $"--reuid={user}", $"--regid={new Mono.Unix.UnixUserInfo(user).GroupId}", "--clear-groups"]);
+            var (uid, gid) = OtherUser.Ids(user);
+            commandLine.AddRange(["setpriv", $"--reuid={uid}", $"--regid={gid}", "--clear-groups"]);
         }
 
         if (options.InOwnNamespaces)
         {
             // The classes are under the host's /tmp, which the tmpfs covers: copied into it through the working directory.
-            commandLine.AddRange(["unshare", "--pid", "--mount", "--fork", "--mount-proc", "--kill-child", "/bin/sh", "-c", "mount -t tmpfs tmpfs /tmp && mkdir /tmp/jvm && cp ./*.class /tmp/jvm && cd /tmp/jvm && exec \"$@\"", "sh"]);
+            commandLine.AddRange(["unshare", .. options.InOwnUserNamespace ? OtherUser.RootlessNamespaces : [], "--pid", "--mount", "--fork", "--mount-proc", "--kill-child", "/bin/sh", "-c", "mount -t tmpfs tmpfs /tmp && mkdir /tmp/jvm && cp ./*.class /tmp/jvm && cd /tmp/jvm && exec \"$@\"", "sh"]);
         }
 
         commandLine.AddRange(["java", .. options.JvmArguments, "-cp", ".", "Sleeper", options.Threads.ToString(CultureInfo.InvariantCulture)]);

@@ -29,6 +29,19 @@ public sealed record TargetOptions
     public bool InOwnNamespaces { get; init; }
 
     /// <summary>
+    /// With <see cref="InOwnNamespaces"/>: in a user namespace of its own too, its <see cref="User"/> mapped to
+    /// root inside (what rootless podman and pods with <c>hostUsers: false</c> give).
+    /// </summary>
+    public bool InOwnUserNamespace { get; init; }
+
+    /// <summary>
+    /// With <see cref="InOwnNamespaces"/> and a <see cref="User"/>: as a locked-down container runs it. Its root
+    /// file system read-only (only its TMPDIR, a tmpfs, writable), no capabilities, no_new_privs, and
+    /// ptrace(2) denied by a seccomp filter (<see cref="Restricted.NoPtrace"/>).
+    /// </summary>
+    public bool Restricted { get; init; }
+
+    /// <summary>
     /// Run the target chrooted into a root of its own (<see cref="OwnRoot"/>), in a new mount namespace
     /// but the host's pid namespace (its pid is the same everywhere). Its TMPDIR, as given (it may be
     /// set through <see cref="Environment"/>), is created inside that root.
@@ -98,26 +111,39 @@ public sealed class TargetApp : IDisposable
     public static async Task<TargetApp> StartAsync(string scenario, IReadOnlyList<string> arguments, TargetOptions options, string readyMarker = "ready ")
     {
         var scratch = ScratchDirectory.Create();
-        var tmpDir = options.TmpSubdirectory is { } sub ? Directory.CreateDirectory(Path.Combine(scratch.Path, sub)).FullName : scratch.Path;
+        // In namespaces of its own a tmpfs covers TMPDIR: a subdirectory, so that a copy of the program beside it stays in view.
+        var sub = options.TmpSubdirectory ?? (options.InOwnNamespaces ? "tmp" : null);
+        var tmpDir = sub is null ? scratch.Path : Directory.CreateDirectory(Path.Combine(scratch.Path, sub)).FullName;
         var program = options.Program ?? Artifacts.TestTarget;
         List<string> commandLine = [];
+        // A restricted target drops its privileges inside its namespaces, after the mounts root makes there.
+        var dropPrivileges = "";
         if (options.User is { } user)
         {
-            var (uid, gid) = Ids(user);
+            var (uid, gid) = OtherUser.Ids(user);
             program = CopyProgramFor(uid, gid, program, scratch.Path);
-            commandLine.AddRange(["setpriv", $"--reuid={uid}", $"--regid={gid}", "--clear-groups"]);
+            List<string> setpriv = ["setpriv", $"--reuid={uid}", $"--regid={gid}", "--clear-groups"];
+            if (options.Restricted)
+            {
+                dropPrivileges = string.Join(' ', [.. setpriv, "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", Restricted.NoPtrace.Path]) + " ";
+            }
+            else
+            {
+                commandLine.AddRange(setpriv);
+            }
         }
 
         if (options.InOwnNamespaces)
         {
-            commandLine.AddRange(["unshare", "--pid", "--mount", "--fork", "--mount-proc", "--kill-child"]);
+            commandLine.AddRange(["unshare", .. options.InOwnUserNamespace ? OtherUser.RootlessNamespaces : [], "--pid", "--mount", "--fork", "--mount-proc", "--kill-child"]);
         }
 
         // exec keeps the pid: the shell only sets the disposition that the target inherits.
         var script = (options.InOwnNamespaces ? "mount -t tmpfs tmpfs \"$TMPDIR\" && " : "")
+            + (options.Restricted ? "mount -o remount,bind,ro / && " : "")
             + (options.InOwnRoot ? "mkdir -p \"$TMPDIR\" && " : "")
             + (options.IgnoreQuit ? "trap '' QUIT; " : "trap - QUIT; ")
-            + (options.InOwnRoot ? $"exec '{OwnRoot.Dotnet}' \"$@\"" : "exec dotnet \"$@\"");
+            + (options.InOwnRoot ? $"exec '{OwnRoot.Dotnet}' \"$@\"" : $"exec {dropPrivileges}dotnet \"$@\"");
         if (options.InOwnRoot)
         {
             commandLine.AddRange(OwnRoot.CommandLine(Directory.CreateDirectory(Path.Combine(scratch.Path, "root")).FullName, Path.GetDirectoryName(program)!));
@@ -138,6 +164,12 @@ public sealed class TargetApp : IDisposable
             UseShellExecute = false,
         };
         start.Environment["TMPDIR"] = tmpDir;
+        if (options.User is not null)
+        {
+            // The runtime wants a home; the test runner's is not another user's.
+            start.Environment["HOME"] = tmpDir;
+        }
+
         foreach (var (name, value) in options.Environment)
         {
             start.Environment[name] = value;
@@ -187,11 +219,6 @@ public sealed class TargetApp : IDisposable
         return target;
     }
 
-    // A user's uid and gid: by its account, or a bare number (a uid no account has, its gid the same).
-    private static (string Uid, string Gid) Ids(string user)
-        => int.TryParse(user, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
-            ? (user, user)
-            : (user, new Mono.Unix.UnixUserInfo(user).GroupId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     // A copy of the program's directory in the scratch directory, both given to the user, since the
     // build tree may not be readable by it.

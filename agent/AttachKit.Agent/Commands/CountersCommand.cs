@@ -5,15 +5,17 @@ using AttachKit.Protocol;
 namespace AttachKit.Agent.Commands;
 
 /// <summary>
-/// <c>counters [--interval &lt;time&gt; [--count &lt;n&gt;]]</c>: the runtime's vital signs. Alone, one
+/// <c>counters [--interval &lt;time&gt;] [--count &lt;n&gt;]</c>: the runtime's vital signs. Alone, one
 /// snapshot whose rates are averages since the process started (as vmstat's first line is since
-/// boot); with an interval, a row per interval, each sent as soon as it is measured.
+/// boot); with an interval or a count, a row per interval (1 s unless given), each sent as soon as it
+/// is measured.
 /// </summary>
 internal sealed class CountersCommand : IAttachCommand
 {
     private const int DefaultCount = 10;
     private const int MaxCount = 100_000;
     private static readonly CommandOptions Options = new("counters", "--interval <time>", "--count <n>");
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromHours(1);
 
@@ -67,11 +69,11 @@ internal sealed class CountersCommand : IAttachCommand
 
     private static (TimeSpan Interval, int Count)? Series(CommandOptions.ParsedOptions options)
     {
-        if (!options.Has("--interval"))
+        if (!options.Has("--interval") && !options.Has("--count"))
         {
-            return options.Has("--count") ? throw Options.Invalid("--count needs --interval") : null;
+            return null;
         }
 
-        return (options.Duration("--interval", TimeSpan.Zero, MinInterval, MaxInterval), options.Integer("--count", DefaultCount, 1, MaxCount));
+        return (options.Duration("--interval", DefaultInterval, MinInterval, MaxInterval), options.Integer("--count", DefaultCount, 1, MaxCount));
     }
 }

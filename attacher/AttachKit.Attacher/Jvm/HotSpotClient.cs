@@ -1,5 +1,3 @@
-using AttachKit.Linux;
-
 namespace AttachKit.Attacher.Jvm;
 
 /// <summary>
@@ -47,14 +45,8 @@ public sealed class HotSpotClient(AttachClientOptions? options = null)
     }
 
     // The JVM closes without a status on a peer it refuses or a request it cannot read. Requests are
-    // checked before sending, so as root toward another user's JVM it is the credentials: JVMs before
-    // JDK 11 serve root only when root is their own user.
-    private static AttachException ClosedWithoutReply(TargetProcess target, HotSpotRequest request)
-    {
-        var (uid, gid) = target.EffectiveIds();
-        return Credentials.EffectiveUid == Credentials.RootUid && uid != Credentials.RootUid
-            ? new AttachPermissionException(
-                $"JVM {target.Pid} closed the connection without a reply: JVMs before JDK 11 serve only attachers with their own effective uid and gid, even from root; run attachkit as uid {uid} gid {gid} (e.g. setpriv --reuid={uid} --regid={gid} --clear-groups attachkit …)")
-            : new BrokenReplyException($"JVM {target.Pid} closed the connection without a reply to '{request}'");
-    }
+    // checked before sending, and root connects with the JVM's own ids (HotSpotListener), so this is a JVM
+    // that refused anyway, or broke down.
+    private static BrokenReplyException ClosedWithoutReply(TargetProcess target, HotSpotRequest request)
+        => new($"JVM {target.Pid} closed the connection without a reply to '{request}'");
 }

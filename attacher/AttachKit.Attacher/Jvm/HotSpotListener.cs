@@ -53,7 +53,7 @@ internal static class HotSpotListener
     /// <summary>Where the JVM's listener is, as this process reaches it.</summary>
     /// <exception cref="IOException">The JVM's /tmp cannot be opened.</exception>
     public static ListenerPlace PlaceOf(TargetProcess target)
-        => new(target.OpenDirectory("/tmp"), string.Create(CultureInfo.InvariantCulture, $".java_pid{target.NamespacePid()}"), target.EffectiveIds().Uid, privatePrefix: null);
+        => new(target.OpenDirectory("/tmp"), string.Create(CultureInfo.InvariantCulture, $".java_pid{target.NamespacePid()}"), target.EffectiveIds().Uid, privatePrefix: null, target.ConnectIdentity(alwaysTheTargets: true));
 
     /// <summary>The listener's place, or null when the JVM's /tmp cannot be opened.</summary>
     public static ListenerPlace? TryPlaceOf(TargetProcess target)

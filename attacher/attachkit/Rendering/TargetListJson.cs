@@ -25,6 +25,7 @@ internal static class TargetListJson
                 writer.WriteNumber("namespacePid", target.NamespacePid);
                 writer.WriteNumber("uid", target.Uid);
                 writer.WriteString("user", target.User);
+                writer.WriteBoolean("otherUserNamespace", target.InOtherUserNamespace);
                 writer.WriteString("name", target.Name);
                 writer.WriteString("state", TargetListText.StateName(target.State));
                 writer.WriteBoolean("listening", target.State == TargetState.Listening);

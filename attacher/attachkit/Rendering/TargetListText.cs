@@ -6,7 +6,8 @@ namespace AttachKit.Cli.Rendering;
 
 /// <summary>
 /// <c>attachkit list</c> as a table with aligned columns: PID, NSPID (the pid inside a container, - outside
-/// one), USER, UPTIME (as ps' ELAPSED: [[dd-]hh:]mm:ss), STATE, NAME.
+/// one), USER (with "(userns)" for a process in another user namespace: a rootless container), UPTIME (as
+/// ps' ELAPSED: [[dd-]hh:]mm:ss), STATE, NAME.
 /// </summary>
 internal static class TargetListText
 {
@@ -19,7 +20,7 @@ internal static class TargetListText
         {
             Number(target.Pid),
             target.InOtherNamespace ? Number(target.NamespacePid) : "-",
-            target.User,
+            target.InOtherUserNamespace ? target.User + " (userns)" : target.User,
             Elapsed(target.Uptime),
             StateName(target.State),
             target.Name,

@@ -17,7 +17,7 @@ public class ArgumentErrorTests
             (["trace", "--duration", "2x", "-o", "t.nettrace"], "'trace': --duration '2x' is not a duration (use e.g. 30s, 500ms, 2m)"),
             (["trace", "--duration", "0", "-o", "t.nettrace"], "'trace': --duration must be between 100.0 ms and 1h 00m 00s"),
             (["trace", "--providers", "Foo:zz", "-o", "t.nettrace"], "'trace': --providers: 'Foo:zz' is not Name[:Keywords[:Level"),
-            (["counters", "--count", "3"], "'counters': --count needs --interval"),
+            (["counters", "--count", "0"], "'counters': --count must be a whole number from 1 to 100000 (got '0')"),
             (["counters", "--interval"], "'counters': --interval needs a value (--interval <time>)"),
             (["gc", "--fast"], "'gc': unknown argument '--fast'; it takes --compact"),
             (["heap", "now"], "'heap' takes no arguments (got 'now')"),

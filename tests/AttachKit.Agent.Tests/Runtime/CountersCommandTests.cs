@@ -41,6 +41,17 @@ public class CountersCommandTests
     }
 
     [Fact]
+    public async Task ACountAloneTakesARowEverySecondAsVmstatDoes()
+    {
+        using var target = await TargetApp.StartAsync("runtime");
+
+        var counters = await Attach.JsonAsync(target, "counters", "--count", "2");
+
+        Assert.Equal(2, counters.GetProperty("samples").GetArrayLength());
+        Assert.Equal(1, counters.GetProperty("intervalSeconds").GetDouble());
+    }
+
+    [Fact]
     public async Task CountersCountTheTargetsExceptionsWhileTheCommandsThemselvesThrowNone()
     {
         using var target = await TargetApp.StartAsync("runtime");
