@@ -14,5 +14,6 @@ internal static class BenchmarkSuites
         ["jvm"] = JvmSuite.RunAsync,
         ["startup"] = StartupSuite.RunAsync,
         ["baseline"] = BaselineSuite.RunAsync,
+        ["userns"] = UserNamespaceSuite.RunAsync,
     };
 }
