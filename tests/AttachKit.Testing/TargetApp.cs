@@ -127,6 +127,11 @@ public sealed class TargetApp : IDisposable
             {
                 dropPrivileges = string.Join(' ', [.. setpriv, "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", Restricted.NoPtrace.Path]) + " ";
             }
+            else if (options.InOwnNamespaces && !options.InOwnUserNamespace)
+            {
+                // Only root makes pid and mount namespaces without a user namespace: the user is taken inside.
+                dropPrivileges = string.Join(' ', setpriv) + " ";
+            }
             else
             {
                 commandLine.AddRange(setpriv);
