@@ -5,9 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== building (first run restores packages; takes a minute)"
-dotnet build samples/AttachKit.Samples.Worker -c Release -v quiet --nologo -clp:NoSummary
-dotnet build attacher/attachkit -c Release -v quiet --nologo -clp:NoSummary
+# One build of both (samples/demo.slnf): what they share is restored and built once.
+echo "== building the sample worker and the CLI (about a minute on 2 cores; longer the first time, which downloads packages)"
+started=$SECONDS
+dotnet build samples/demo.slnf -c Release -v quiet --nologo -clp:NoSummary
+echo "== built in $((SECONDS - started)) s"
 attachkit() { dotnet attacher/attachkit/bin/Release/net10.0/attachkit.dll "$@"; }
 
 log=$(mktemp)
