@@ -14,17 +14,29 @@ public readonly record struct ReplyStatus(StatusCode Code, string Message)
     /// <summary>The status for a command that succeeded.</summary>
     public static ReplyStatus Ok { get; } = new(StatusCode.Ok, "ok");
 
-    /// <summary>Encodes the status line, line feed included; a message is cut to one line and to the limit.</summary>
+    /// <summary>
+    /// Encodes the status line, line feed included: valid UTF-8 (a lone surrogate becomes U+FFFD), the
+    /// message made one line and cut to the limit on a character boundary, never inside a character.
+    /// </summary>
     public byte[] Encode()
     {
         var line = string.Create(CultureInfo.InvariantCulture, $"{(int)Code} {OneLine(Message)}");
         var bytes = Encoding.UTF8.GetBytes(line);
         var length = Math.Min(bytes.Length, ProtocolLimits.MaxStatusLineBytes - 1);
+        while (length < bytes.Length && IsContinuationByte(bytes[length]))
+        {
+            // The first byte left out continues a character: leave out the bytes of it already taken too.
+            length--;
+        }
+
         var encoded = new byte[length + 1];
         bytes.AsSpan(0, length).CopyTo(encoded);
         encoded[length] = (byte)'\n';
         return encoded;
     }
+
+    // 10xxxxxx: the second, third or fourth byte of a UTF-8 character.
+    private static bool IsContinuationByte(byte b) => (b & 0xC0) == 0x80;
 
     // string.ReplaceLineEndings(" ") by hand: its first call in a process builds a vectorised search for
     // six line-break characters (measured: 4.4 ms, the longest step of an agent's first reply).

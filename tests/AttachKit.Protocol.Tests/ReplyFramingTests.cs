@@ -74,6 +74,29 @@ public class ReplyFramingTests
     }
 
     [Fact]
+    public async Task TheReaderAlsoTakesLeadingZerosAndUpperCaseHexWhichTheWriterNeverSends()
+    {
+        var reader = new ReplyReader(new MemoryStream("00 ok\n00A\n0123456789000\n007 late\n"u8.ToArray()));
+
+        var status = await reader.ReadStatusAsync();
+        var body = new MemoryStream();
+        var final = await reader.CopyBodyToAsync(body);
+
+        Assert.Equal((StatusCode.Ok, "0123456789", StatusCode.CommandFailed), (status.Code, Encoding.ASCII.GetString(body.ToArray()), final.Code));
+    }
+
+    [Fact]
+    public void TheWriterSendsSizesInLowerCaseHexWithoutLeadingZeros()
+    {
+        var wire = new MemoryStream();
+        var writer = new ReplyWriter(wire);
+        writer.Body.Write(new byte[0xabc]);
+        writer.End(ReplyStatus.Ok);
+
+        Assert.StartsWith("0 ok\nabc\n", Encoding.ASCII.GetString(wire.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BodyWritesAfterTheEndFail()
     {
         var writer = new ReplyWriter(new MemoryStream());
