@@ -109,7 +109,8 @@ public sealed class ReplyReader
     {
         while (true)
         {
-            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            // Only the line's own bytes are searched: one longer than the limit is refused whether or not its LF came in the same read.
+            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, Math.Min(_end - _start, ProtocolLimits.MaxStatusLineBytes));
             if (newline >= 0)
             {
                 var line = _buffer.AsSpan(_start, newline - _start).ToArray();

@@ -65,6 +65,15 @@ public class ReplyFramingTests
     }
 
     [Fact]
+    public async Task AStatusLineLongerThanTheLimitIsAProtocolErrorEvenWithItsLineFeedInTheSameRead()
+    {
+        var line = System.Text.Encoding.ASCII.GetBytes("0 " + new string('x', ProtocolLimits.MaxStatusLineBytes) + "\n");
+        var reader = new ReplyReader(new MemoryStream(line));
+
+        await Assert.ThrowsAsync<ProtocolException>(async () => await reader.ReadStatusAsync());
+    }
+
+    [Fact]
     public async Task AGarbledChunkHeaderIsAProtocolError()
     {
         var reader = new ReplyReader(new MemoryStream("0 ok\nzz\n"u8.ToArray()));
