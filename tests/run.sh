@@ -25,19 +25,29 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+started=$SECONDS
+# Sockets and files the tests' processes leave in /tmp are the tests' to clean up: listed at the end.
+since=$(mktemp)
+# What is being done, and how long the run has taken so far: the whole of it takes several minutes.
+progress() { printf '== tests/run.sh [%dm%02ds] %s\n' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)) "$*"; }
+
+progress "building"
 dotnet build AttachKit.sln -c Release --nologo -v quiet -clp:NoSummary
 
 output=$(mktemp)
 native_output=$(mktemp)
 native=$(mktemp -d)
-trap 'rm -rf "$output" "$native_output" "$native"' EXIT
+trap 'rm -rf "$output" "$native_output" "$native" "$since"' EXIT
 status=0
-for project in tests/*.Tests/*.Tests.csproj; do
+projects=(tests/*.Tests/*.Tests.csproj)
+for i in "${!projects[@]}"; do
+  project=${projects[$i]}
+  progress "$((i + 1))/${#projects[@]} $(basename "$project" .csproj)"
   dotnet test "$project" -c Release --no-build --nologo "$@" 2>&1 | tee -a "$output" || status=1
 done
 
 if [ $# -eq 0 ]; then
-  echo "tests/run.sh: the CLI tests again, against the native binary"
+  progress "publishing the native CLI, to run the CLI tests again against it"
   dotnet publish attacher/attachkit -c Release -r linux-x64 -p:PublishAot=true --nologo -v quiet -clp:NoSummary -o "$native"
   # One file: nothing may ship beside it but its symbols.
   beside=$(ls "$native" | grep -vx -e attachkit -e attachkit.dbg || true)
@@ -52,6 +62,7 @@ if [ $# -eq 0 ]; then
   fi
   for project in tests/*.Tests/*.Tests.csproj; do
     if grep -rqF --include='*.cs' '[Trait("Category", "Cli")]' "$(dirname "$project")"; then
+      progress "native CLI: $(basename "$project" .csproj)"
       ATTACHKIT_CLI="$native/attachkit" dotnet test "$project" -c Release --no-build --nologo --filter Category=Cli 2>&1 | tee -a "$native_output" || status=1
     fi
   done
@@ -62,4 +73,9 @@ cat "$native_output" >>"$output"
 native_passed=$(awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); passed += $6 } END { print passed + 0 }' "$native_output")
 awk -v native="$native_passed" '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); failed += $4; passed += $6; skipped += $8 }
      END { printf "%d passed (%d of them with the native CLI), %d failed, %d skipped\n", passed, native, failed, skipped }' "$output"
+left=$(find /tmp -maxdepth 1 -newer "$since" \( -name '.attach_pid*' -o -name '.java_pid*' -o -name 'attachkit-*' \) 2>/dev/null || true)
+if [ -n "$left" ]; then
+  echo "tests/run.sh: the tests left these in /tmp:" $left >&2
+fi
+progress "done"
 exit $status

@@ -131,12 +131,14 @@ public sealed class JvmTarget : IDisposable
 
     public void Dispose()
     {
+        var listener = InOwnNamespaces ? null : SocketPath;
         try
         {
             _process.StandardInput.Close();
             if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
             {
                 _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(5));
             }
         }
         catch (Exception e) when (e is IOException or InvalidOperationException)
@@ -145,6 +147,19 @@ public sealed class JvmTarget : IDisposable
         }
 
         _process.Dispose();
+
+        // A JVM leaves its listener's socket in the host's /tmp when it ends: removed, if it is still a socket.
+        if (listener is not null && new Mono.Unix.UnixSymbolicLinkInfo(listener) is { Exists: true, FileType: Mono.Unix.FileTypes.Socket })
+        {
+            try
+            {
+                File.Delete(listener);
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
         try
         {
             if (_ownDirectory is not null)
