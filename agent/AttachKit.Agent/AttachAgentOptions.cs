@@ -67,8 +67,8 @@ public sealed class AttachAgentOptions
     /// <exception cref="ArgumentException">The name is not allowed, is a built-in command's, or was added already.</exception>
     public AttachAgentOptions AddCommand(string name, string summary, AttachCommandHandler handler)
     {
-        CommandNames.Validate(name, "command");
-        CommandNames.ValidateSummary(summary, name);
+        AppNameRules.Validate(name, "command");
+        AppNameRules.ValidateSummary(summary, name);
         ArgumentNullException.ThrowIfNull(handler);
         if (CommandTable.BuiltIn().Find(name) is not null)
         {
@@ -94,7 +94,7 @@ public sealed class AttachAgentOptions
     /// <exception cref="ArgumentException">The name is not allowed, is a level's name, or was registered already.</exception>
     public AttachAgentOptions AddLevelSwitch(string name, LoggingLevelSwitch levelSwitch)
     {
-        CommandNames.Validate(name, "level switch");
+        AppNameRules.Validate(name, "level switch");
         ArgumentNullException.ThrowIfNull(levelSwitch);
         if (LevelNames.TryParse(name, out _))
         {
