@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Logging;
+using AttachKit.Protocol;
 using Serilog.Core;
 
 namespace AttachKit.Agent;
@@ -70,9 +71,9 @@ public sealed class AttachAgentOptions
         AppNameRules.Validate(name, "command");
         AppNameRules.ValidateSummary(summary, name);
         ArgumentNullException.ThrowIfNull(handler);
-        if (CommandTable.BuiltIn().Find(name) is not null)
+        if (BuiltInCommands.All.Contains(name))
         {
-            throw new ArgumentException($"'{name}' is a built-in command of the AttachKit agent; choose another name (built-in: {string.Join(", ", CommandTable.BuiltIn().Names)})", nameof(name));
+            throw new ArgumentException($"'{name}' is a built-in command of the AttachKit agent; choose another name (built-in: {string.Join(", ", BuiltInCommands.All)})", nameof(name));
         }
 
         if (_appCommands.Any(command => command.Name == name))

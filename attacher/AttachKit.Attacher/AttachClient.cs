@@ -65,7 +65,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
 
     private async Task<DescriptorExport> ExportAsync(int pid, IReadOnlyList<string> arguments, bool listenersOnly, CancellationToken cancellationToken)
     {
-        var request = new AttachRequest(DescriptorExport.Command, arguments, ReplyFormat.Json);
+        var request = new AttachRequest(BuiltInCommands.FdExport, arguments, ReplyFormat.Json);
         using var reply = await SendAsync(pid, request, receiveDescriptors: true, cancellationToken).ConfigureAwait(false);
         return await DescriptorExport.ReadAsync(reply, listenersOnly, cancellationToken).ConfigureAwait(false);
     }

@@ -10,7 +10,7 @@ internal sealed class HeapDumpClientCommand : IClientCommand
     private string _path = "";
     private bool _json;
 
-    public string Name => "heap-dump";
+    public string Name => BuiltInCommands.HeapDump;
 
     public ClientRequest Prepare(AttachInvocation invocation)
     {
@@ -25,7 +25,7 @@ internal sealed class HeapDumpClientCommand : IClientCommand
         SavedFile saved;
         try
         {
-            saved = await BodyFile.SaveAsync(reply, _path, output.Bytes, "heap-dump", cancellationToken);
+            saved = await BodyFile.SaveAsync(reply, _path, output.Bytes, Name, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -16,7 +16,7 @@ internal sealed class TraceClientCommand : IClientCommand
     private bool _json;
     private bool _speedscope;
 
-    public string Name => "trace";
+    public string Name => BuiltInCommands.Trace;
 
     public ClientRequest Prepare(AttachInvocation invocation)
     {
@@ -57,7 +57,7 @@ internal sealed class TraceClientCommand : IClientCommand
         SavedFile saved;
         try
         {
-            saved = await BodyFile.SaveAsync(reply, _path, output.Bytes, "trace", cancellationToken);
+            saved = await BodyFile.SaveAsync(reply, _path, output.Bytes, Name, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
