@@ -17,7 +17,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
 
     /// <summary>Sends <paramref name="command"/> to process <paramref name="pid"/>.</summary>
     /// <returns>The reply, its opening status OK; dispose it when done.</returns>
-    /// <exception cref="AttachException">Any failure, typed by kind; its <see cref="AttachException.ExitCode"/> is the CLI's.</exception>
+    /// <exception cref="AttachException">Any failure, typed by kind.</exception>
     public Task<AttachReply> SendAsync(
         int pid,
         string command,
@@ -32,7 +32,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
     /// <see cref="AttachReply.Descriptors"/>; without, any it sends are closed as they arrive.
     /// </summary>
     /// <returns>The reply, its opening status OK; dispose it when done.</returns>
-    /// <exception cref="AttachException">Any failure, typed by kind; its <see cref="AttachException.ExitCode"/> is the CLI's.</exception>
+    /// <exception cref="AttachException">Any failure, typed by kind.</exception>
     public async Task<AttachReply> SendAsync(int pid, AttachRequest request, bool receiveDescriptors, CancellationToken cancellationToken = default)
         => (await SendAsync(pid, request, receiveDescriptors, onlyIfListening: false, cancellationToken).ConfigureAwait(false))!;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using AttachKit.Attacher;
 using AttachKit.Linux.Processes;
 
 namespace AttachKit.Cli.NativeAot;
