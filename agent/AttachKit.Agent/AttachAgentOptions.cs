@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Logging;
+using AttachKit.Protocol;
 using Serilog.Core;
 
 namespace AttachKit.Agent;
@@ -67,12 +68,12 @@ public sealed class AttachAgentOptions
     /// <exception cref="ArgumentException">The name is not allowed, is a built-in command's, or was added already.</exception>
     public AttachAgentOptions AddCommand(string name, string summary, AttachCommandHandler handler)
     {
-        CommandNames.Validate(name, "command");
-        CommandNames.ValidateSummary(summary, name);
+        AppNameRules.Validate(name, "command");
+        AppNameRules.ValidateSummary(summary, name);
         ArgumentNullException.ThrowIfNull(handler);
-        if (CommandTable.BuiltIn().Find(name) is not null)
+        if (BuiltInCommands.All.Contains(name))
         {
-            throw new ArgumentException($"'{name}' is a built-in command of the AttachKit agent; choose another name (built-in: {string.Join(", ", CommandTable.BuiltIn().Names)})", nameof(name));
+            throw new ArgumentException($"'{name}' is a built-in command of the AttachKit agent; choose another name (built-in: {string.Join(", ", BuiltInCommands.All)})", nameof(name));
         }
 
         if (_appCommands.Any(command => command.Name == name))
@@ -94,7 +95,7 @@ public sealed class AttachAgentOptions
     /// <exception cref="ArgumentException">The name is not allowed, is a level's name, or was registered already.</exception>
     public AttachAgentOptions AddLevelSwitch(string name, LoggingLevelSwitch levelSwitch)
     {
-        CommandNames.Validate(name, "level switch");
+        AppNameRules.Validate(name, "level switch");
         ArgumentNullException.ThrowIfNull(levelSwitch);
         if (LevelNames.TryParse(name, out _))
         {

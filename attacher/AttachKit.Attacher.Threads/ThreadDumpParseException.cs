@@ -5,7 +5,4 @@ public sealed class ThreadDumpParseException(string message, string? capturePath
 {
     /// <summary>The file that holds the raw body (docs/PROTOCOL.md §6), or null when it could not be written.</summary>
     public string? CapturePath { get; } = capturePath;
-
-    /// <inheritdoc/>
-    public override int ExitCode => ExitCodes.BrokenReply;
 }

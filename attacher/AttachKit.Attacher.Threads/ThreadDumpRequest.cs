@@ -42,7 +42,7 @@ public sealed class ThreadDumpRequest
             return dump;
         }
 
-        using var again = await _client.SendAsync(Pid, ThreadDumps.Command, ArgumentsFor(known: null), ReplyFormat.Text, cancellationToken).ConfigureAwait(false);
+        using var again = await _client.SendAsync(Pid, BuiltInCommands.Threads, ArgumentsFor(known: null), ReplyFormat.Text, cancellationToken).ConfigureAwait(false);
         return (await ParseAsync(again, known: null, cancellationToken).ConfigureAwait(false))!;
     }
 

@@ -5,9 +5,6 @@ namespace AttachKit.Attacher.Threads;
 /// <summary>Thread dumps: ask a process for its <c>threads</c> capture and parse it into a <see cref="ThreadDump"/>.</summary>
 public static class ThreadDumps
 {
-    /// <summary>The agent's command.</summary>
-    public const string Command = "threads";
-
     /// <summary>Dumps the threads of process <paramref name="pid"/>.</summary>
     /// <param name="client">The client that attaches.</param>
     /// <param name="pid">The target.</param>
@@ -17,7 +14,7 @@ public static class ThreadDumps
     public static async Task<ThreadDump> DumpThreadsAsync(this AttachClient client, int pid, ThreadDumpOptions? options = null, CancellationToken cancellationToken = default)
     {
         var request = new ThreadDumpRequest(client, pid, options);
-        using var reply = await client.SendAsync(pid, Command, request.Arguments, ReplyFormat.Text, cancellationToken).ConfigureAwait(false);
+        using var reply = await client.SendAsync(pid, BuiltInCommands.Threads, request.Arguments, ReplyFormat.Text, cancellationToken).ConfigureAwait(false);
         return await request.ReadAsync(reply, cancellationToken).ConfigureAwait(false);
     }
 

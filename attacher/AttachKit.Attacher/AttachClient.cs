@@ -17,7 +17,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
 
     /// <summary>Sends <paramref name="command"/> to process <paramref name="pid"/>.</summary>
     /// <returns>The reply, its opening status OK; dispose it when done.</returns>
-    /// <exception cref="AttachException">Any failure, typed by kind; its <see cref="AttachException.ExitCode"/> is the CLI's.</exception>
+    /// <exception cref="AttachException">Any failure, typed by kind.</exception>
     public Task<AttachReply> SendAsync(
         int pid,
         string command,
@@ -32,7 +32,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
     /// <see cref="AttachReply.Descriptors"/>; without, any it sends are closed as they arrive.
     /// </summary>
     /// <returns>The reply, its opening status OK; dispose it when done.</returns>
-    /// <exception cref="AttachException">Any failure, typed by kind; its <see cref="AttachException.ExitCode"/> is the CLI's.</exception>
+    /// <exception cref="AttachException">Any failure, typed by kind.</exception>
     public async Task<AttachReply> SendAsync(int pid, AttachRequest request, bool receiveDescriptors, CancellationToken cancellationToken = default)
         => (await SendAsync(pid, request, receiveDescriptors, onlyIfListening: false, cancellationToken).ConfigureAwait(false))!;
 
@@ -65,7 +65,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
 
     private async Task<DescriptorExport> ExportAsync(int pid, IReadOnlyList<string> arguments, bool listenersOnly, CancellationToken cancellationToken)
     {
-        var request = new AttachRequest(DescriptorExport.Command, arguments, ReplyFormat.Json);
+        var request = new AttachRequest(BuiltInCommands.FdExport, arguments, ReplyFormat.Json);
         using var reply = await SendAsync(pid, request, receiveDescriptors: true, cancellationToken).ConfigureAwait(false);
         return await DescriptorExport.ReadAsync(reply, listenersOnly, cancellationToken).ConfigureAwait(false);
     }

@@ -10,9 +10,6 @@ namespace AttachKit.Attacher;
 /// </summary>
 public sealed class DescriptorExport : IDisposable
 {
-    /// <summary>The agent command that exports descriptors.</summary>
-    public const string Command = "fd-export";
-
     private DescriptorExport(int pid, IReadOnlyList<ExportedDescriptor> descriptors)
     {
         Pid = pid;

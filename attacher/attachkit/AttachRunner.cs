@@ -40,17 +40,9 @@ internal static class AttachRunner
             await BodyOutput.CopyAsync(reply, output.Text, invocation.Json, cancellationToken);
             return ExitCodes.Success;
         }
-        catch (AttachException e)
+        catch (Exception e) when (ExitCodes.For(e) is { } exitCode)
         {
-            return await FailureReport.WriteAsync(invocation.Json, e.ExitCode, e.Message, e.AgentStatus);
-        }
-        catch (ClientFailureException e)
-        {
-            return await FailureReport.WriteAsync(invocation.Json, e.ExitCode, e.Message);
-        }
-        catch (ArgumentException e)
-        {
-            return await FailureReport.WriteAsync(invocation.Json, ExitCodes.Usage, e.Message);
+            return await FailureReport.WriteAsync(invocation.Json, exitCode, e.Message, (e as AttachException)?.AgentStatus);
         }
     }
 

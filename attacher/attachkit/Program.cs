@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AttachKit.Attacher;
 using AttachKit.Cli;
 using AttachKit.Cli.NativeAot;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AttachKit.Cli;
 using AttachKit.Testing;
 
 namespace AttachKit.Attacher.Tests;

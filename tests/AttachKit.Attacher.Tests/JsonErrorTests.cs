@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AttachKit.Cli;
 using AttachKit.Testing;
 
 namespace AttachKit.Attacher.Tests;

@@ -1,3 +1,5 @@
+using AttachKit.Cli;
+
 namespace AttachKit.Attacher.Threads.Tests;
 
 /// <summary>The parser, and the self-test of its reading of TraceEvent's internals against TraceLog's public API.</summary>
@@ -42,7 +44,7 @@ public class CaptureParsingTests(CapturedTarget captured) : IClassFixture<Captur
             Assert.StartsWith($"could not parse the thread dump of process {captured.Target.Pid}", error.Message, StringComparison.Ordinal);
             Assert.Equal(corrupt, File.ReadAllBytes(error.CapturePath));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(error.CapturePath));
-            Assert.Equal(ExitCodes.BrokenReply, error.ExitCode);
+            Assert.Equal(ExitCodes.BrokenReply, ExitCodes.For(error));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using AttachKit.Protocol;
 using AttachKit.Protocol.Threads;
 using AttachKit.Testing;
 
@@ -19,7 +20,7 @@ public sealed class CapturedTarget : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _target = await TargetApp.StartAsync("threads-blocked");
-        using var reply = await new AttachClient().SendAsync(_target.Pid, ThreadDumps.Command);
+        using var reply = await new AttachClient().SendAsync(_target.Pid, BuiltInCommands.Threads);
         using var body = new MemoryStream();
         await reply.CopyToAsync(body);
         Body = body.ToArray();

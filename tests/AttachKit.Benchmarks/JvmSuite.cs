@@ -1,6 +1,6 @@
 using System.Globalization;
-using AttachKit.Attacher;
 using AttachKit.Attacher.Jvm;
+using AttachKit.Cli;
 using AttachKit.Testing;
 
 namespace AttachKit.Benchmarks;

@@ -7,7 +7,7 @@ namespace AttachKit.Agent.Commands;
 /// <summary><c>assemblies</c>: every loaded assembly with its version, where it came from and its load context.</summary>
 internal sealed class AssembliesCommand : IAttachCommand
 {
-    public string Name => "assemblies";
+    public string Name => BuiltInCommands.Assemblies;
 
     public string Summary => "loaded assemblies: version, location (or in-memory / single-file / dynamic) and load context";
 

@@ -6,17 +6,16 @@ namespace AttachKit.Agent.Commands;
 /// <summary>
 /// The options a command accepts, declared by their syntax (<c>"--duration &lt;time&gt;"</c>,
 /// <c>"--compact"</c>), parsed from <c>--name value</c>, <c>--name=value</c> and <c>--flag</c>.
-/// Anything else is refused with a message that lists what the command takes.
+/// Anything else is refused with a message that lists what the command takes. The command passes its
+/// own <see cref="IAttachCommand.Name"/> to each parse, for the messages: its name is written once, in it.
 /// </summary>
 internal sealed class CommandOptions
 {
-    private readonly string _command;
     private readonly IReadOnlyList<string> _syntax;
     private readonly Dictionary<string, bool> _takesValue = new(StringComparer.Ordinal);
 
-    public CommandOptions(string command, params string[] syntax)
+    public CommandOptions(params string[] syntax)
     {
-        _command = command;
         _syntax = syntax;
         foreach (var option in syntax)
         {
@@ -25,9 +24,9 @@ internal sealed class CommandOptions
         }
     }
 
-    /// <summary>Parses the arguments.</summary>
+    /// <summary>Parses the arguments of <paramref name="command"/>.</summary>
     /// <exception cref="CommandException">invalid-arguments, saying what is wrong and what is accepted.</exception>
-    public ParsedOptions Parse(IReadOnlyList<string> arguments)
+    public ParsedOptions Parse(string command, IReadOnlyList<string> arguments)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         for (var i = 0; i < arguments.Count; i++)
@@ -35,36 +34,36 @@ internal sealed class CommandOptions
             var (name, inline) = arguments[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal) ? (n, v) : (arguments[i], null);
             if (!_takesValue.TryGetValue(name, out var takesValue))
             {
-                throw Invalid($"unknown argument '{arguments[i]}'; {Accepted()}");
+                throw Invalid(command, $"unknown argument '{arguments[i]}'; {Accepted()}");
             }
 
             if (values.ContainsKey(name))
             {
-                throw Invalid($"{name} is given twice");
+                throw Invalid(command, $"{name} is given twice");
             }
 
             if (!takesValue)
             {
-                values[name] = inline is null ? null : throw Invalid($"{name} takes no value");
+                values[name] = inline is null ? null : throw Invalid(command, $"{name} takes no value");
                 continue;
             }
 
-            var value = inline ?? (i + 1 < arguments.Count ? arguments[++i] : throw Invalid($"{name} needs a value ({Syntax(name)})"));
+            var value = inline ?? (i + 1 < arguments.Count ? arguments[++i] : throw Invalid(command, $"{name} needs a value ({Syntax(name)})"));
             values[name] = value;
         }
 
-        return new ParsedOptions(this, values);
+        return new ParsedOptions(command, values);
     }
 
     /// <summary>
     /// The time a command's arguments add to its budget (<see cref="IAttachCommand.Budget"/>):
     /// zero when they do not parse, since Execute will refuse them anyway.
     /// </summary>
-    public TimeSpan ExtraTime(IReadOnlyList<string> arguments, Func<ParsedOptions, TimeSpan> extra)
+    public TimeSpan ExtraTime(string command, IReadOnlyList<string> arguments, Func<ParsedOptions, TimeSpan> extra)
     {
         try
         {
-            return extra(Parse(arguments));
+            return extra(Parse(command, arguments));
         }
         catch (CommandException)
         {
@@ -72,15 +71,18 @@ internal sealed class CommandOptions
         }
     }
 
-    internal CommandException Invalid(string problem) => new(StatusCode.InvalidArguments, $"'{_command}': {problem}");
+    private static CommandException Invalid(string command, string problem) => new(StatusCode.InvalidArguments, $"'{command}': {problem}");
 
     private string Accepted() => _syntax.Count == 0 ? "it takes no arguments" : $"it takes {string.Join(", ", _syntax)}";
 
     private string Syntax(string name) => _syntax.First(option => option.Split(' ')[0] == name);
 
     /// <summary>What <see cref="Parse"/> found.</summary>
-    internal sealed class ParsedOptions(CommandOptions spec, IReadOnlyDictionary<string, string?> values)
+    internal sealed class ParsedOptions(string command, IReadOnlyDictionary<string, string?> values)
     {
+        /// <summary>Invalid arguments of this command: what a command's own checks of its options throw.</summary>
+        public CommandException Invalid(string problem) => CommandOptions.Invalid(command, problem);
+
         public bool Has(string name) => values.ContainsKey(name);
 
         public string? Value(string name) => values.GetValueOrDefault(name);
@@ -93,10 +95,10 @@ internal sealed class CommandOptions
                 return fallback;
             }
 
-            var duration = Durations.Parse(text) ?? throw spec.Invalid($"{name} '{text}' is not a duration (use e.g. 30s, 500ms, 2m)");
+            var duration = Durations.Parse(text) ?? throw Invalid($"{name} '{text}' is not a duration (use e.g. 30s, 500ms, 2m)");
             return duration >= min && duration <= max
                 ? duration
-                : throw spec.Invalid($"{name} must be between {Durations.Format(min)} and {Durations.Format(max)} (got {text})");
+                : throw Invalid($"{name} must be between {Durations.Format(min)} and {Durations.Format(max)} (got {text})");
         }
 
         public int Integer(string name, int fallback, int min, int max)
@@ -108,7 +110,7 @@ internal sealed class CommandOptions
 
             return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
                 ? number
-                : throw spec.Invalid($"{name} must be a whole number from {min} to {max} (got '{text}')");
+                : throw Invalid($"{name} must be a whole number from {min} to {max} (got '{text}')");
         }
 
         /// <summary>One of a fixed set of names.</summary>
@@ -121,7 +123,7 @@ internal sealed class CommandOptions
 
             return choices.TryGetValue(text, out var choice)
                 ? choice
-                : throw spec.Invalid($"{name} '{text}' is not one of {string.Join(", ", choices.Keys)}");
+                : throw Invalid($"{name} '{text}' is not one of {string.Join(", ", choices.Keys)}");
         }
     }
 }

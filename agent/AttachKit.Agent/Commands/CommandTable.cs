@@ -1,8 +1,10 @@
+using AttachKit.Protocol;
+
 namespace AttachKit.Agent.Commands;
 
 /// <summary>
 /// Every command the agent serves: the built-in ones, listed explicitly (adding one is one line
-/// here), then the app's own (<see cref="AttachAgentOptions.AddCommand"/>), which can neither
+/// here; their names are <see cref="BuiltInCommands"/>, in the same order), then the app's own (<see cref="AttachAgentOptions.AddCommand"/>), which can neither
 /// replace nor shadow a built-in one.
 /// </summary>
 internal sealed class CommandTable

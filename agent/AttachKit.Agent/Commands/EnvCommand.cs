@@ -11,15 +11,15 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal sealed class EnvCommand : IAttachCommand
 {
-    private static readonly CommandOptions Options = new("env", "--unredacted");
+    private static readonly CommandOptions Options = new("--unredacted");
 
-    public string Name => "env";
+    public string Name => BuiltInCommands.Env;
 
     public string Summary => "the process environment, secret-looking values redacted (--unredacted if the app allows it)";
 
     public ReplyStatus Execute(CommandContext context)
     {
-        var unredacted = Options.Parse(context.Arguments).Has("--unredacted");
+        var unredacted = Options.Parse(Name, context.Arguments).Has("--unredacted");
         if (unredacted && !context.Options.AllowUnredactedEnvironment)
         {
             throw new CommandException(

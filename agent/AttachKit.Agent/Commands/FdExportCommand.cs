@@ -10,7 +10,7 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal sealed class FdExportCommand : IAttachCommand
 {
-    public string Name => "fd-export";
+    public string Name => BuiltInCommands.FdExport;
 
     public string Summary => "send descriptors to the attacher (SCM_RIGHTS): numbers and ranges, or --listeners";
 

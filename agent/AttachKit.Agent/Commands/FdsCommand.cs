@@ -6,7 +6,7 @@ namespace AttachKit.Agent.Commands;
 /// <summary><c>fds</c>: every open descriptor, what it refers to, its flags and offset; the agent's own marked.</summary>
 internal sealed class FdsCommand : IAttachCommand
 {
-    public string Name => "fds";
+    public string Name => BuiltInCommands.Fds;
 
     public string Summary => "open descriptors: kind, path or socket addresses and state, flags, offset";
 

@@ -12,15 +12,15 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal sealed class GcCommand : IAttachCommand
 {
-    private static readonly CommandOptions Options = new("gc", "--compact");
+    private static readonly CommandOptions Options = new("--compact");
 
-    public string Name => "gc";
+    public string Name => BuiltInCommands.Gc;
 
     public string Summary => "run a full blocking GC (--compact: compact the large object heap too); heap before and after";
 
     public ReplyStatus Execute(CommandContext context)
     {
-        var compact = Options.Parse(context.Arguments).Has("--compact");
+        var compact = Options.Parse(Name, context.Arguments).Has("--compact");
         var rssBefore = ProcessMemory.Read().ResidentBytes;
         if (compact)
         {

@@ -9,7 +9,7 @@ internal sealed class HeapCommand : IAttachCommand
 {
     private static readonly string[] GenerationNames = ["gen0", "gen1", "gen2", "loh", "poh"];
 
-    public string Name => "heap";
+    public string Name => BuiltInCommands.Heap;
 
     public string Summary => "GC heap size, generations, collections, pauses, GC mode, memory limits and RSS";
 

@@ -15,7 +15,7 @@ internal sealed class HeapDumpCommand : IAttachCommand
 {
     private const int CopyBufferBytes = 64 * 1024;
 
-    private static readonly CommandOptions Options = new("heap-dump", "--type full|heap|mini|triage");
+    private static readonly CommandOptions Options = new("--type full|heap|mini|triage");
 
     private static readonly Dictionary<string, DumpType> Types = new(StringComparer.Ordinal)
     {
@@ -25,18 +25,18 @@ internal sealed class HeapDumpCommand : IAttachCommand
         ["triage"] = DumpType.Triage,
     };
 
-    public string Name => "heap-dump";
+    public string Name => BuiltInCommands.HeapDump;
 
     public string Summary => "a dump by the runtime's dump writer (--type full|heap|mini|triage), streamed to the attacher (-o file)";
 
     public ReplyStatus Execute(CommandContext context)
     {
-        var type = Options.Parse(context.Arguments).Choice("--type", Types, DumpType.WithHeap);
+        var type = Options.Parse(Name, context.Arguments).Choice("--type", Types, DumpType.WithHeap);
         DiagnosticPortErrors.ThrowIfDisabled(Name);
 
         // Writing the dump must fit in the command's budget; sending it may take as long as the
         // client keeps reading: each chunk sent pushes the deadline out again.
-        using var dump = DumpFile.Write(type);
+        using var dump = DumpFile.Write(Name, type);
         var buffer = new byte[CopyBufferBytes];
         int read;
         while ((read = dump.Read(buffer)) > 0)

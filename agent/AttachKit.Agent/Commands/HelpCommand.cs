@@ -7,7 +7,7 @@ namespace AttachKit.Agent.Commands;
 /// <summary><c>help</c>: every command with its one-line summary, the app's own apart, and which ones this process disabled.</summary>
 internal sealed class HelpCommand : IAttachCommand
 {
-    public string Name => "help";
+    public string Name => BuiltInCommands.Help;
 
     public string Summary => "list the commands and what each does";
 

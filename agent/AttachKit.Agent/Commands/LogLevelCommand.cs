@@ -12,7 +12,7 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal sealed class LogLevelCommand : IAttachCommand
 {
-    public string Name => "loglevel";
+    public string Name => BuiltInCommands.LogLevel;
 
     public string Summary => "show the app's log level switches; 'loglevel [<switch>] <level>' changes them";
 

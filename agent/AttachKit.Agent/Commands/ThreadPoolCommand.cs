@@ -7,21 +7,21 @@ namespace AttachKit.Agent.Commands;
 internal sealed class ThreadPoolCommand : IAttachCommand
 {
     private const int SamplesPerWindow = 5;
-    private static readonly CommandOptions Options = new("threadpool", "--window <time>");
+    private static readonly CommandOptions Options = new("--window <time>");
     private static readonly TimeSpan DefaultWindow = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MinWindow = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(10);
 
-    public string Name => "threadpool";
+    public string Name => BuiltInCommands.ThreadPool;
 
     public string Summary => "thread pool limits, threads, queue and progress, and a starvation verdict over a short window";
 
     public TimeSpan Budget(IReadOnlyList<string> arguments, TimeSpan commandTimeout)
-        => commandTimeout + Options.ExtraTime(arguments, options => options.Duration("--window", DefaultWindow, MinWindow, MaxWindow));
+        => commandTimeout + Options.ExtraTime(Name, arguments, options => options.Duration("--window", DefaultWindow, MinWindow, MaxWindow));
 
     public ReplyStatus Execute(CommandContext context)
     {
-        var window = Options.Parse(context.Arguments).Duration("--window", DefaultWindow, MinWindow, MaxWindow);
+        var window = Options.Parse(Name, context.Arguments).Duration("--window", DefaultWindow, MinWindow, MaxWindow);
         ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
         ThreadPool.GetMaxThreads(out var maxWorkers, out var maxIo);
         ThreadPool.GetAvailableThreads(out var freeWorkers, out var freeIo);

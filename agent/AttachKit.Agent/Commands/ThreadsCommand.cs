@@ -30,7 +30,7 @@ internal sealed class ThreadsCommand : IAttachCommand
     private readonly SemaphoreSlim _oneCapture = new(1, 1);
     private readonly ByteBudget _budget = new(64L * 1024 * 1024);
 
-    public string Name => "threads";
+    public string Name => BuiltInCommands.Threads;
 
     public string Summary => "every thread with its managed stack, for attachkit to render (binary body; options: --interval <duration>, --method-epoch <epoch>)";
 

@@ -16,7 +16,6 @@ internal sealed class TraceCommand : IAttachCommand
     private const int CircularBufferMegabytes = 64;
 
     private static readonly CommandOptions Options = new(
-        "trace",
         "--duration <time>",
         $"--profile {string.Join('|', TraceProfiles.All.Keys)}",
         "--providers Name[:Keywords[:Level[:key=value;...]]],...");
@@ -25,17 +24,17 @@ internal sealed class TraceCommand : IAttachCommand
     private static readonly TimeSpan MinDuration = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
 
-    public string Name => "trace";
+    public string Name => BuiltInCommands.Trace;
 
     public string Summary => "an EventPipe trace for --duration (default 10s) with --profile cpu|gc|… or --providers, streamed to the attacher (-o file.nettrace)";
 
     // The trace runs for its duration; the command timeout on top covers the rundown and the transfer.
     public TimeSpan Budget(IReadOnlyList<string> arguments, TimeSpan commandTimeout)
-        => commandTimeout + Options.ExtraTime(arguments, options => Duration(options));
+        => commandTimeout + Options.ExtraTime(Name, arguments, options => Duration(options));
 
     public ReplyStatus Execute(CommandContext context)
     {
-        var options = Options.Parse(context.Arguments);
+        var options = Options.Parse(Name, context.Arguments);
         var duration = Duration(options);
         var providers = Providers(options);
         DiagnosticPortErrors.ThrowIfDisabled(Name);
@@ -77,7 +76,7 @@ internal sealed class TraceCommand : IAttachCommand
         if (options.Value("--providers") is { } text)
         {
             var (parsed, error) = TraceProviders.Parse(text);
-            extra.AddRange(error is null ? parsed : throw Options.Invalid($"--providers: {error}"));
+            extra.AddRange(error is null ? parsed : throw options.Invalid($"--providers: {error}"));
         }
 
         return [.. profile.Where(provider => !extra.Any(other => other.Name == provider.Name)), .. extra];

@@ -14,7 +14,7 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal sealed class VersionCommand : IAttachCommand
 {
-    public string Name => "version";
+    public string Name => BuiltInCommands.Version;
 
     public string Summary => "agent, runtime and OS versions; pid, start time, uptime and command line (secrets redacted)";
 

@@ -1,4 +1,5 @@
 using AttachKit.Attacher;
+using AttachKit.Cli.Rendering;
 using AttachKit.Linux.Files;
 
 namespace AttachKit.Cli.ClientCommands;
@@ -18,9 +19,47 @@ internal static class BodyFile
 {
     private const int BufferBytes = 256 * 1024;
 
+    /// <summary>
+    /// What a command whose body is a file (heap-dump, trace) does with its reply: saves the body
+    /// (<see cref="SaveAsync"/>), lets <paramref name="afterwards"/> work on the saved file, and says
+    /// what was written (<see cref="SaveSummary"/>). Returns the exit code.
+    /// </summary>
+    /// <param name="reply">The reply, its opening status OK.</param>
+    /// <param name="path">The <c>-o</c> path (<see cref="OutputOption"/>).</param>
+    /// <param name="output">Standard output: the body when the path is <c>-</c>, else the summary.</param>
+    /// <param name="json">Whether the summary is a JSON object.</param>
+    /// <param name="command">The command, for the progress line.</param>
+    /// <param name="what">What the body is, for the summary: <c>the dump</c>.</param>
+    /// <param name="afterwards">Runs once the body is saved; returns the further files it wrote, as keys and paths for the summary.</param>
+    /// <param name="cancellationToken">Cancels the transfer.</param>
+    /// <exception cref="AttachException">The agent ended with an error, or the reply was cut off (nothing is left behind).</exception>
+    /// <exception cref="ClientFailureException">The file could not be written: exit code 1, the -o path is the problem.</exception>
+    public static async Task<int> SaveAndSummarizeAsync(
+        AttachReply reply,
+        string path,
+        CliOutput output,
+        bool json,
+        string command,
+        string what,
+        Func<SavedFile, IReadOnlyList<(string Key, string Value)>> afterwards,
+        CancellationToken cancellationToken)
+    {
+        SavedFile saved;
+        try
+        {
+            saved = await SaveAsync(reply, path, output.Bytes, command, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw SaveSummary.Failed(path, e);
+        }
+
+        return await SaveSummary.WriteAsync(output.Text, json, saved, what, afterwards(saved));
+    }
+
     /// <exception cref="AttachException">The agent ended with an error, or the reply was cut off (nothing is left behind).</exception>
     /// <exception cref="IOException">The file could not be written.</exception>
-    public static async Task<SavedFile> SaveAsync(AttachReply reply, string path, Stream stdout, string what, CancellationToken cancellationToken)
+    private static async Task<SavedFile> SaveAsync(AttachReply reply, string path, Stream stdout, string what, CancellationToken cancellationToken)
     {
         var progress = new TransferProgress(what);
         if (path == OutputOption.StandardOutput)

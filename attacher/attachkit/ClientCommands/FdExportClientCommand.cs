@@ -21,6 +21,8 @@ internal sealed class FdExportClientCommand : IClientCommand
     private bool _json;
     private bool _listeners;
 
+    public string Name => BuiltInCommands.FdExport;
+
     public ClientRequest Prepare(AttachInvocation invocation)
     {
         var (arguments, json) = (invocation.Arguments, invocation.Json);

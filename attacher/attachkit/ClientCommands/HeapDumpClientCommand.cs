@@ -10,7 +10,7 @@ internal sealed class HeapDumpClientCommand : IClientCommand
     private string _path = "";
     private bool _json;
 
-    public string Name => "heap-dump";
+    public string Name => BuiltInCommands.HeapDump;
 
     public ClientRequest Prepare(AttachInvocation invocation)
     {
@@ -20,18 +20,6 @@ internal sealed class HeapDumpClientCommand : IClientCommand
         return new ClientRequest(rest, json ? ReplyFormat.Json : ReplyFormat.Text);
     }
 
-    public async Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
-    {
-        SavedFile saved;
-        try
-        {
-            saved = await BodyFile.SaveAsync(reply, _path, output.Bytes, "heap-dump", cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw SaveSummary.Failed(_path, e);
-        }
-
-        return await SaveSummary.WriteAsync(output.Text, _json, saved, "the dump", []);
-    }
+    public Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
+        => BodyFile.SaveAndSummarizeAsync(reply, _path, output, _json, Name, "the dump", static _ => [], cancellationToken);
 }

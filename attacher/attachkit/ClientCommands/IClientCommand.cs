@@ -13,6 +13,9 @@ namespace AttachKit.Cli.ClientCommands;
 /// </summary>
 internal interface IClientCommand
 {
+    /// <summary>The agent command this handles (one of <see cref="BuiltInCommands"/>).</summary>
+    string Name { get; }
+
     /// <summary>Takes the client-side options out of the arguments and says what to send to the agent.</summary>
     /// <param name="invocation">What the command line asked for: pid, arguments after the command name, --json, options.</param>
     /// <exception cref="ArgumentException">The arguments are not valid (exit code 1).</exception>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AttachKit.Attacher;
 using AttachKit.Cli.Rendering;
 
 namespace AttachKit.Cli.ClientCommands;

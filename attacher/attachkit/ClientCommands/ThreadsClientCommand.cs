@@ -20,7 +20,7 @@ internal sealed class ThreadsClientCommand : IClientCommand
     private ThreadDumpView _view = new(Json: false, Group: false, Top: null);
     private ThreadDumpRequest? _request;
 
-    public string Name => ThreadDumps.Command;
+    public string Name => BuiltInCommands.Threads;
 
     public ClientRequest Prepare(AttachInvocation invocation)
     {

@@ -16,7 +16,7 @@ internal sealed class TraceClientCommand : IClientCommand
     private bool _json;
     private bool _speedscope;
 
-    public string Name => "trace";
+    public string Name => BuiltInCommands.Trace;
 
     public ClientRequest Prepare(AttachInvocation invocation)
     {
@@ -52,23 +52,12 @@ internal sealed class TraceClientCommand : IClientCommand
         return new ClientRequest(rest, json ? ReplyFormat.Json : ReplyFormat.Text);
     }
 
-    public async Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
+    public Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
+        => BodyFile.SaveAndSummarizeAsync(reply, _path, output, _json, Name, "the trace", saved => _speedscope ? [("speedscopeFile", Speedscope(saved))] : [], cancellationToken);
+
+    /// <summary>Converts the saved trace's CPU samples; returns the speedscope file's path.</summary>
+    private static string Speedscope(SavedFile saved)
     {
-        SavedFile saved;
-        try
-        {
-            saved = await BodyFile.SaveAsync(reply, _path, output.Bytes, "trace", cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw SaveSummary.Failed(_path, e);
-        }
-
-        if (!_speedscope)
-        {
-            return await SaveSummary.WriteAsync(output.Text, _json, saved, "the trace", []);
-        }
-
         var converted = SpeedscopeConverter.PathFor(saved.Path);
         try
         {
@@ -85,6 +74,6 @@ internal sealed class TraceClientCommand : IClientCommand
             throw new ClientFailureException(ExitCodes.CommandFailed, $"the trace is saved in {saved.Path}, but converting it to speedscope failed: {e.Message}", e);
         }
 
-        return await SaveSummary.WriteAsync(output.Text, _json, saved, "the trace", [("speedscopeFile", converted)]);
+        return converted;
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AttachKit.Attacher;
 
 namespace AttachKit.Cli.Completion;
 

@@ -1,9 +1,12 @@
+using AttachKit.Protocol;
+
 namespace AttachKit.Cli.Completion;
 
 /// <summary>
 /// The shell side of completion, one bash function: the first word is a subcommand or a pid (from
 /// <c>attachkit list --quiet</c>, which reads /proc and signals nobody); after a pid, the agent's
-/// command names (written into the script: no process starts for them); then attachkit's options,
+/// built-in command names (written into the script: no process starts for them, and an app's own
+/// commands are left to <c>attachkit &lt;pid&gt; help</c>); then attachkit's options,
 /// and file names. System.CommandLine's <c>[suggest]</c> directive is not used: at the first word it
 /// offers the command names as well as the pids, and matches inside words.
 /// </summary>
@@ -32,7 +35,7 @@ internal static class CompletionScript
             elif [ "$first" = completion ]; then
                 words="bash zsh"
             elif [ "$COMP_CWORD" -eq 2 ]; then
-                words="{{string.Join(' ', KnownCommands.Names)}}"
+                words="{{string.Join(' ', BuiltInCommands.All)}}"
             elif [[ "$word" == -* ]]; then
                 words="--json --force --timeout --signal"
             else

@@ -1,10 +1,12 @@
 using AttachKit.Attacher.Jvm;
+using AttachKit.Protocol;
 
 namespace AttachKit.Cli.Jvm;
 
 /// <summary>
 /// What <c>attachkit &lt;pid&gt; &lt;command&gt;</c> means when the pid is a HotSpot JVM: <c>threads</c> and
-/// <c>jcmd</c> are ours; every other name goes to the JVM's attach listener as it is.
+/// <c>jcmd</c> are ours (<c>help</c> and <c>threads</c> named as the agent's commands); every other name goes
+/// to the JVM's attach listener as it is.
 /// </summary>
 internal static class JvmCommands
 {
@@ -14,7 +16,7 @@ internal static class JvmCommands
 
     /// <summary>The names <c>help</c> shows: ours, then the listener's not already covered by them.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["help", "threads", "jcmd", .. ListenerCommands.Where(name => name is not ("jcmd" or "threaddump"))];
+        [BuiltInCommands.Help, BuiltInCommands.Threads, "jcmd", .. ListenerCommands.Where(name => name is not ("jcmd" or "threaddump"))];
 
     public static string Help(int pid) => $"""
         Process {pid} is a HotSpot JVM, attached through its own attach listener (as jcmd and jattach do):
@@ -42,9 +44,9 @@ internal static class JvmCommands
     /// <exception cref="ArgumentException">Arguments that make no JVM request (exit code 1).</exception>
     public static HotSpotRequest? Request(string command, IReadOnlyList<string> arguments) => command switch
     {
-        "help" when arguments.Count == 0 => null,
-        "help" => throw new ArgumentException("help on a JVM takes no arguments"),
-        "threads" => new HotSpotRequest("threaddump", ThreadDumpFlags(arguments)),
+        BuiltInCommands.Help when arguments.Count == 0 => null,
+        BuiltInCommands.Help => throw new ArgumentException("help on a JVM takes no arguments"),
+        BuiltInCommands.Threads => new HotSpotRequest("threaddump", ThreadDumpFlags(arguments)),
         "jcmd" => HotSpotRequest.Jcmd(arguments),
         _ => new HotSpotRequest(command, arguments),
     };

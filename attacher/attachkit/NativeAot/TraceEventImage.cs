@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using AttachKit.Attacher;
-using AttachKit.Cli.ClientCommands;
 using AttachKit.Linux.Processes;
 
 namespace AttachKit.Cli.NativeAot;

@@ -5,12 +5,12 @@ namespace AttachKit.Agent.Tests.Commands;
 
 public class CommandOptionsTests
 {
-    private static readonly CommandOptions Options = new("cmd", "--duration <time>", "--count <n>", "--compact");
+    private static readonly CommandOptions Options = new("--duration <time>", "--count <n>", "--compact");
 
     [Fact]
     public void ValuesComeSeparateOrAfterAnEqualsSign()
     {
-        var parsed = Options.Parse(["--duration", "2s", "--count=3", "--compact"]);
+        var parsed = Options.Parse("cmd", ["--duration", "2s", "--count=3", "--compact"]);
 
         Assert.Equal(TimeSpan.FromSeconds(2), parsed.Duration("--duration", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromHours(1)));
         Assert.Equal(3, parsed.Integer("--count", 1, 1, 10));
@@ -28,7 +28,7 @@ public class CommandOptionsTests
     {
         var e = Assert.Throws<CommandException>(() =>
         {
-            var parsed = Options.Parse([argument]);
+            var parsed = Options.Parse("cmd", [argument]);
             parsed.Duration("--duration", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromHours(1));
             parsed.Integer("--count", 1, 1, 10);
         });
@@ -38,7 +38,7 @@ public class CommandOptionsTests
 
     [Fact]
     public void AnOptionGivenTwiceIsRefused()
-        => Assert.Equal("'cmd': --count is given twice", Assert.Throws<CommandException>(() => Options.Parse(["--count", "1", "--count", "2"])).Message);
+        => Assert.Equal("'cmd': --count is given twice", Assert.Throws<CommandException>(() => Options.Parse("cmd", ["--count", "1", "--count", "2"])).Message);
 
     [Theory]
     [InlineData("500ms", 0.5)]

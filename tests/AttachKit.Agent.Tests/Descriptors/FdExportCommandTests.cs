@@ -1,6 +1,9 @@
+extern alias cli;
+
 using System.Globalization;
 using System.Text;
 using AttachKit.Attacher;
+using cli::AttachKit.Cli;
 using AttachKit.Protocol;
 using AttachKit.Testing;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AttachKit.Attacher.Jvm;
+using AttachKit.Cli;
 using AttachKit.Testing;
 
 namespace AttachKit.Attacher.Tests.Jvm;
@@ -160,7 +161,7 @@ public sealed class JvmCommandTests(SharedJvm shared) : IClassFixture<SharedJvm>
 
         Assert.Contains("java.vm.name=", properties, StringComparison.Ordinal);
         Assert.Equal(-1, failure.Status);
-        Assert.Equal(ExitCodes.CommandFailed, failure.ExitCode);
+        Assert.Equal(ExitCodes.CommandFailed, ExitCodes.For(failure));
     }
 
     [Fact]

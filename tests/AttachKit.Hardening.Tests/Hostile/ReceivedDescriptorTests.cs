@@ -1,4 +1,4 @@
-using AttachKit.Attacher;
+using AttachKit.Cli;
 using AttachKit.Testing;
 using AttachKit.Testing.Hostile;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AttachKit.Attacher;
+using AttachKit.Cli;
 using AttachKit.Testing;
 using AttachKit.Testing.Hostile;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using AttachKit.Attacher;
+using AttachKit.Cli;
 using AttachKit.Testing;
 
 namespace AttachKit.Hardening.Tests.Squatting;

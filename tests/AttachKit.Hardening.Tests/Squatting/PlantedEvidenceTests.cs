@@ -1,4 +1,4 @@
-using AttachKit.Attacher;
+using AttachKit.Cli;
 using AttachKit.Testing;
 
 namespace AttachKit.Hardening.Tests.Squatting;

@@ -11,8 +11,10 @@ namespace AttachKit.Agent.Commands.DiagnosticPort;
 internal static class DumpFile
 {
     /// <summary>Writes the dump and opens it for reading.</summary>
+    /// <param name="command">The command that asks, for the messages.</param>
+    /// <param name="type">What the dump holds.</param>
     /// <exception cref="CommandException">The runtime could not write it; the message says why and what to change.</exception>
-    public static FileStream Write(DumpType type)
+    public static FileStream Write(string command, DumpType type)
     {
         var directory = PrivateDirectory();
         var path = Path.Combine(directory.FullName, "dump");
@@ -26,7 +28,7 @@ internal static class DumpFile
             {
                 throw new CommandException(StatusCode.CommandFailed, WhyNot(e, directory.FullName));
             }
-            catch (Exception e) when (DiagnosticPortErrors.Explain("heap-dump", e) is CommandException explained)
+            catch (Exception e) when (DiagnosticPortErrors.Explain(command, e) is CommandException explained)
             {
                 throw explained;
             }

@@ -9,7 +9,7 @@ namespace AttachKit.Agent.Commands;
 /// <see cref="ProtocolLimits.MaxCommandBytes"/> bytes, no NUL) and can be typed after
 /// <c>attachkit &lt;pid&gt;</c> without quoting or being read as an option.
 /// </summary>
-internal static class CommandNames
+internal static class AppNameRules
 {
     /// <exception cref="ArgumentException">The name is not allowed; the message says why.</exception>
     public static void Validate(string name, string what)

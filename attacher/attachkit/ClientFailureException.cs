@@ -1,4 +1,4 @@
-namespace AttachKit.Cli.ClientCommands;
+namespace AttachKit.Cli;
 
 /// <summary>
 /// A failure on attachkit's own side of a command (the output file, the program to start, the

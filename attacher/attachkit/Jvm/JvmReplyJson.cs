@@ -1,8 +1,8 @@
 using System.Text.Json;
 using AttachKit.Attacher.Jvm;
-using AttachKit.Cli.Jvm;
+using AttachKit.Cli.Rendering;
 
-namespace AttachKit.Cli.Rendering;
+namespace AttachKit.Cli.Jvm;
 
 /// <summary>
 /// <c>--json</c> on a HotSpot JVM: the JVM answers in its own text, which goes into one JSON document
