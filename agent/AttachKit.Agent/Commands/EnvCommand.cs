@@ -1,5 +1,5 @@
 using System.Collections;
-using AttachKit.Agent.Commands.Runtime;
+using AttachKit.Redaction;
 using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Commands;

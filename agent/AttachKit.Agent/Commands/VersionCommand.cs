@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using AttachKit.Agent.Commands.Runtime;
+using AttachKit.Redaction;
 using AttachKit.Linux;
 using AttachKit.Linux.Processes;
 using AttachKit.Protocol;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AttachKit.Agent.Commands.Runtime;
+using AttachKit.Redaction;
 using AttachKit.Attacher;
 
 namespace AttachKit.Cli.Rendering;

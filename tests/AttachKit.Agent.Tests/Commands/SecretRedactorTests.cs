@@ -1,4 +1,4 @@
-using AttachKit.Agent.Commands.Runtime;
+using AttachKit.Redaction;
 
 namespace AttachKit.Agent.Tests.Commands;
 

@@ -1,9 +1,7 @@
-extern alias cli;
-
 using System.Globalization;
 using System.Text;
 using AttachKit.Attacher;
-using cli::AttachKit.Cli;
+using AttachKit.Cli;
 using AttachKit.Protocol;
 using AttachKit.Testing;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace AttachKit.Agent.Commands.Runtime;
+namespace AttachKit.Redaction;
 
 /// <summary>The rules for a command line, one element per argument as the process got it.</summary>
 internal static partial class SecretRedactor

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AttachKit.Agent.Commands.Runtime;
+namespace AttachKit.Redaction;
 
 /// <summary>Where a secret value ends in each syntax, and the text with the hidden spans replaced.</summary>
 internal static partial class SecretRedactor

@@ -1,4 +1,4 @@
-namespace AttachKit.Agent.Commands.Runtime;
+namespace AttachKit.Redaction;
 
 /// <summary>
 /// Hides what looks secret in what the agent shows of its process: environment variables

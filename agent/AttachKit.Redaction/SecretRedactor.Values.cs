@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace AttachKit.Agent.Commands.Runtime;
+namespace AttachKit.Redaction;
 
 /// <summary>
 /// The rules by value: secrets at known places inside a value whose name says nothing, such as a

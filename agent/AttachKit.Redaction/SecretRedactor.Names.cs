@@ -1,4 +1,4 @@
-namespace AttachKit.Agent.Commands.Runtime;
+namespace AttachKit.Redaction;
 
 /// <summary>The rules by name: of a variable, an option, a system property or a key=value key.</summary>
 internal static partial class SecretRedactor

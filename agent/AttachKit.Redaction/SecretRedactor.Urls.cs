@@ -1,4 +1,4 @@
-namespace AttachKit.Agent.Commands.Runtime;
+namespace AttachKit.Redaction;
 
 /// <summary>
 /// The password of a URL's userinfo, found by a scan: the last '@' of a URL is what a pattern would
