@@ -115,7 +115,7 @@ internal sealed class PublishedSocket : IDisposable
 
             // rename(2) replaces a stale file or symlink of this user's at the path without following it.
             PosixFiles.Rename(temporary, path);
-            return new PublishedSocket(listener, path, bound.Value, descriptors.Hold(listener, AgentDescriptors.Listener), sharedPath, privateDirectory) { PrivateBecause = privateBecause };
+            return new PublishedSocket(listener, path, bound.Value, descriptors.Hold(listener.Descriptor, AgentDescriptors.Listener), sharedPath, privateDirectory) { PrivateBecause = privateBecause };
         }
         catch
         {
