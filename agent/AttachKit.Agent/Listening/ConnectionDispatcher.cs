@@ -1,4 +1,5 @@
 using AttachKit.Agent.Commands;
+using AttachKit.Agent.Descriptors;
 using AttachKit.Agent.Threading;
 using AttachKit.Linux;
 using AttachKit.Protocol;

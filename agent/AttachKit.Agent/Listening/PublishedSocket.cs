@@ -3,6 +3,7 @@ using AttachKit.Linux;
 using AttachKit.Linux.Files;
 using AttachKit.Linux.Sockets;
 using AttachKit.Protocol;
+using AgentDescriptors = AttachKit.Agent.Descriptors.AgentDescriptors;
 
 namespace AttachKit.Agent.Listening;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using AttachKit.Agent.Commands;
+using AttachKit.Agent.Descriptors;
 using AttachKit.Agent.Listening;
 using AttachKit.Linux;
 using AttachKit.Linux.Sockets;

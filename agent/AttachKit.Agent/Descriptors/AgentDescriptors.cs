@@ -1,4 +1,4 @@
-namespace AttachKit.Agent.Listening;
+namespace AttachKit.Agent.Descriptors;
 
 /// <summary>
 /// The descriptors the agent itself holds (its published listener, its clients' connections), by
