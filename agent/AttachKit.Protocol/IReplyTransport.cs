@@ -30,4 +30,16 @@ public interface IReplyTransport
     /// that arrive with those bytes are added, owned, to <paramref name="descriptors"/> in arrival order.
     /// </summary>
     ValueTask<int> ReadAsync(Memory<byte> buffer, ICollection<SafeFileHandle> descriptors, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads what has arrived into <paramref name="buffer"/>, waiting at most <paramref name="timeout"/>
+    /// on the calling thread for something to: how an agent reads a request under its deadline with no
+    /// timer or other thread (a timer runs on the thread pool, which may be starved when people attach).
+    /// Bytes only: descriptors sent with them are not taken (a Unix socket's kernel closes them), since
+    /// an agent accepts none.
+    /// </summary>
+    /// <returns>The bytes read, 0 at the end of the stream, -1 when <paramref name="timeout"/> passed first.</returns>
+    /// <exception cref="IOException">The read failed.</exception>
+    /// <exception cref="NotSupportedException">The transport cannot wait with a limit.</exception>
+    int Read(Span<byte> buffer, TimeSpan timeout);
 }

@@ -21,4 +21,11 @@ public sealed class StreamTransport(Stream stream) : IReplyTransport
     /// <inheritdoc/>
     public ValueTask<int> ReadAsync(Memory<byte> buffer, ICollection<SafeFileHandle> descriptors, CancellationToken cancellationToken)
         => stream.ReadAsync(buffer, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="NotSupportedException"><paramref name="timeout"/> is finite: a stream's read cannot be given up on the calling thread.</exception>
+    public int Read(Span<byte> buffer, TimeSpan timeout)
+        => timeout == Timeout.InfiniteTimeSpan
+            ? stream.Read(buffer)
+            : throw new NotSupportedException("this transport cannot wait with a limit; a deadline needs a Unix socket");
 }

@@ -1,4 +1,4 @@
-using AttachKit.Agent.Listening;
+using AttachKit.Agent.Descriptors;
 using AttachKit.Protocol;
 using Serilog;
 

@@ -1,4 +1,3 @@
-using AttachKit.Agent.Listening;
 using AttachKit.Agent.Threading;
 using AttachKit.Linux.Processes;
 using AttachKit.Protocol;

@@ -1,4 +1,4 @@
-using AttachKit.Agent.Listening;
+using AttachKit.Agent.Descriptors;
 using Serilog;
 
 namespace AttachKit.Agent.Commands;

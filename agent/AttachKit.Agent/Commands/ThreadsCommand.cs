@@ -1,4 +1,5 @@
 using AttachKit.Agent.Commands.DiagnosticPort;
+using AttachKit.Agent.EventPipe;
 using AttachKit.Agent.ThreadDumps;
 using AttachKit.Linux.Memory;
 using AttachKit.Linux.Processes;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using AttachKit.Agent.Listening;
 using AttachKit.Linux.Files;
 
 namespace AttachKit.Agent.Descriptors;

@@ -43,7 +43,25 @@ internal static class AcceptLoop
                 continue;
             }
 
-            dispatcher.Dispatch(connection);
+            if (Accepted(connection, log) is { } accepted)
+            {
+                dispatcher.Dispatch(accepted);
+            }
+        }
+    }
+
+    // The connection with its peer's credentials, which the dispatcher checks before reading a byte; null (and closed) when the kernel cannot say.
+    private static AttachConnection? Accepted(UnixSocket connection, ILogger log)
+    {
+        try
+        {
+            return AttachConnection.Accepted(connection);
+        }
+        catch (Exception e)
+        {
+            log.Warning(e, "AttachKit agent dropped a connection it could not dispatch");
+            connection.Dispose();
+            return null;
         }
     }
 

@@ -1,4 +1,5 @@
 using AttachKit.Agent.Commands;
+using AttachKit.Agent.Descriptors;
 using AttachKit.Protocol;
 using Serilog;
 

@@ -1,22 +1,21 @@
 using AttachKit.Agent.Commands;
 using AttachKit.Agent.Threading;
 using AttachKit.Protocol;
-using AttachKit.Linux.Sockets;
 
 namespace AttachKit.Agent.Listening;
 
 /// <summary>
 /// One connection, on its own thread: read the request, run the command under its deadline, end the
-/// reply with a status, log the attach. Nothing escapes: every failure becomes a status.
+/// reply with a status, log the attach. Nothing escapes: every failure becomes a status. It knows the
+/// connection only by its transport (<see cref="AttachConnection"/>), so it serves any.
 /// </summary>
 internal sealed class AttachSession(
-    UnixSocket connection,
+    AttachConnection connection,
     IDisposable held,
     ConnectionSlots.Slot slot,
     AttachAudit audit,
     CommandScope scope,
-    DedicatedWorkers commandWorkers,
-    TimeSpan sendTimeout)
+    DedicatedWorkers commandWorkers)
 {
     // How long the connection thread waits for a body write under way on an abandoned command's thread.
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(1);
@@ -25,10 +24,10 @@ internal sealed class AttachSession(
     {
         var command = "-";
         ReplyStatus status;
-        var reply = new ReplyWriter(new UnixSocketTransport(connection, sendTimeout));
+        var reply = new ReplyWriter(connection.Transport);
         try
         {
-            var request = RequestReceiver.Receive(connection);
+            var request = RequestReceiver.Receive(connection.Transport);
             command = request.Command;
             status = CommandRunner.Run(request, reply, scope, connection.Descriptor, slot, commandWorkers);
         }

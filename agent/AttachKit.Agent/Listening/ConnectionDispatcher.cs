@@ -1,23 +1,19 @@
 using AttachKit.Agent.Commands;
+using AttachKit.Agent.Descriptors;
 using AttachKit.Agent.Threading;
 using AttachKit.Linux;
-using AttachKit.Linux.Files;
-using AttachKit.Linux.Sockets;
 using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Listening;
 
 /// <summary>
 /// Decides, on the accept thread and before reading a byte, whether a connection is served:
-/// the peer must be the process's owner or root (SO_PEERCRED), and a slot must be free.
-/// Served connections run on the agent's own session threads. Every connection is marked as the
-/// agent's own descriptor from here until it is closed.
+/// the peer must be the process's owner or root (the credentials the connection came with), and a
+/// slot must be free. Served connections run on the agent's own session threads. Every connection is
+/// marked as the agent's own descriptor from here until it is closed.
 /// </summary>
 internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnouncement announcement, RefusalSummary refusals)
 {
-    // Bounds a write to a client that stopped reading: the write fails instead of holding a thread forever.
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
-
     // Another user's client run by hand (printf … | socat) writes its request after connecting; had the
     // connection closed first, that write would fail (EPIPE) and socat would end without showing the
     // refusal. Bounded and short: this waits on the accept thread.
@@ -31,12 +27,12 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
     private readonly DedicatedWorkers _commandWorkers = new("attach-command", scope.Options.MaxConnections, IdleThreadExit, scope.Log);
     private readonly uint _ownerUid = Credentials.EffectiveUid;
 
-    public void Dispatch(UnixSocket connection)
+    public void Dispatch(AttachConnection connection)
     {
-        var held = scope.Descriptors.Hold(connection, AgentDescriptors.Connection);
+        var held = scope.Descriptors.Hold(connection.Descriptor, AgentDescriptors.Connection);
         try
         {
-            var peer = connection.Peer();
+            var peer = connection.Peer;
             var audit = new AttachAudit(scope.Log, peer, announcement, refusals);
             if (peer.Uid != 0 && peer.Uid != _ownerUid)
             {
@@ -53,7 +49,7 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
                 return;
             }
 
-            var session = new AttachSession(connection, held, slot, audit, scope, _commandWorkers, SendTimeout);
+            var session = new AttachSession(connection, held, slot, audit, scope, _commandWorkers);
             if (!_sessionWorkers.TryRun(session.Serve))
             {
                 slot.Release();
@@ -69,27 +65,27 @@ internal sealed class ConnectionDispatcher(CommandScope scope, ListeningAnnounce
     }
 
     // linger: how long to wait, after the refusal, for a request the client may still be sending (discarded unread).
-    private static void Refuse(UnixSocket connection, IDisposable held, AttachAudit audit, ReplyStatus status, TimeSpan linger = default)
+    private static void Refuse(AttachConnection connection, IDisposable held, AttachAudit audit, ReplyStatus status, TimeSpan linger = default)
     {
         using (held)
         using (connection)
         {
-            AttachSession.TryEnd(new ReplyWriter(new UnixSocketTransport(connection, SendTimeout)), status);
+            AttachSession.TryEnd(new ReplyWriter(connection.Transport), status);
             if (linger > TimeSpan.Zero)
             {
-                DiscardArriving(connection, linger);
+                DiscardArriving(connection.Transport, linger);
             }
         }
 
         audit.Record("-", status);
     }
 
-    private static void DiscardArriving(UnixSocket connection, TimeSpan linger)
+    private static void DiscardArriving(IReplyTransport connection, TimeSpan linger)
     {
         try
         {
             Span<byte> discarded = stackalloc byte[1024];
-            connection.Receive(discarded, linger);
+            connection.Read(discarded, linger);
         }
         catch (IOException)
         {

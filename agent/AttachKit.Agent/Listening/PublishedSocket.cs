@@ -3,6 +3,7 @@ using AttachKit.Linux;
 using AttachKit.Linux.Files;
 using AttachKit.Linux.Sockets;
 using AttachKit.Protocol;
+using AgentDescriptors = AttachKit.Agent.Descriptors.AgentDescriptors;
 
 namespace AttachKit.Agent.Listening;
 
@@ -115,7 +116,7 @@ internal sealed class PublishedSocket : IDisposable
 
             // rename(2) replaces a stale file or symlink of this user's at the path without following it.
             PosixFiles.Rename(temporary, path);
-            return new PublishedSocket(listener, path, bound.Value, descriptors.Hold(listener, AgentDescriptors.Listener), sharedPath, privateDirectory) { PrivateBecause = privateBecause };
+            return new PublishedSocket(listener, path, bound.Value, descriptors.Hold(listener.Descriptor, AgentDescriptors.Listener), sharedPath, privateDirectory) { PrivateBecause = privateBecause };
         }
         catch
         {

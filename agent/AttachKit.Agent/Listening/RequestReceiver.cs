@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AttachKit.Protocol;
-using AttachKit.Linux.Sockets;
 
 namespace AttachKit.Agent.Listening;
 
@@ -11,7 +10,7 @@ internal static class RequestReceiver
     // agent's every attach is garbage in someone else's heap.
     private const int ReceiveBytes = 1024;
 
-    public static AttachRequest Receive(UnixSocket connection)
+    public static AttachRequest Receive(IReplyTransport connection)
     {
         var parser = new RequestParser();
         Span<byte> buffer = stackalloc byte[ReceiveBytes];
@@ -24,7 +23,7 @@ internal static class RequestReceiver
                 throw TimedOut();
             }
 
-            var read = connection.Receive(buffer, left);
+            var read = connection.Read(buffer, left);
             if (read < 0)
             {
                 throw TimedOut();

@@ -1,5 +1,5 @@
 using System.Diagnostics.Tracing;
-using AttachKit.Agent.Commands.DiagnosticPort;
+using AttachKit.Agent.EventPipe;
 using Microsoft.Diagnostics.NETCore.Client;
 using Serilog;
 

@@ -74,6 +74,10 @@ internal sealed class UnixSocketTransport(
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>recv(2), not recvmsg: the kernel closes any descriptor that comes with the bytes.</remarks>
+    public int Read(Span<byte> buffer, TimeSpan timeout) => socket.Receive(buffer, timeout);
+
     private void WaitOnCallingThread(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

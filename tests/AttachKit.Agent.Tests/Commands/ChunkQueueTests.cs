@@ -1,4 +1,4 @@
-using AttachKit.Agent.Commands.DiagnosticPort;
+using AttachKit.Agent.EventPipe;
 
 namespace AttachKit.Agent.Tests.Commands;
 

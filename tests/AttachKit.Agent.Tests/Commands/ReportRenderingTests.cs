@@ -49,7 +49,7 @@ public class ReportRenderingTests
     {
         using var wire = new MemoryStream();
         var reply = new ReplyWriter(wire);
-        var scope = new CommandScope(CommandTable.BuiltIn(), new AttachAgentOptions(), new AttachKit.Agent.Listening.AgentDescriptors(), Serilog.Core.Logger.None);
+        var scope = new CommandScope(CommandTable.BuiltIn(), new AttachAgentOptions(), new AttachKit.Agent.Descriptors.AgentDescriptors(), Serilog.Core.Logger.None);
         var context = new CommandContext(new AttachRequest("test", [], format), reply, new CommandDeadline(TimeSpan.FromSeconds(5)), scope, connection: -1);
         report.WriteTo(context);
         reply.End(ReplyStatus.Ok);

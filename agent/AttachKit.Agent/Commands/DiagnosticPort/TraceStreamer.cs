@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AttachKit.Agent.EventPipe;
 using AttachKit.Protocol;
 using Microsoft.Diagnostics.NETCore.Client;
 

@@ -1,4 +1,4 @@
-namespace AttachKit.Agent.Commands.DiagnosticPort;
+namespace AttachKit.Agent.EventPipe;
 
 /// <summary>How many captured bytes the agent holds at once (over all thread dumps, or for one trace): a hard bound on its memory.</summary>
 internal sealed class ByteBudget(long capacity)

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Diagnostics.NETCore.Client;
 using Serilog;
 
-namespace AttachKit.Agent.Commands.DiagnosticPort;
+namespace AttachKit.Agent.EventPipe;
 
 /// <summary>
 /// Copies an EventPipe session's raw bytes into a <see cref="ChunkQueue"/> on a thread of its own

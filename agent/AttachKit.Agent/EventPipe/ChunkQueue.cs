@@ -1,6 +1,6 @@
 using AttachKit.Linux.Memory;
 
-namespace AttachKit.Agent.Commands.DiagnosticPort;
+namespace AttachKit.Agent.EventPipe;
 
 /// <summary>
 /// Captured bytes on their way from the copying thread (<see cref="SessionCopier"/>) to the client. Adding never blocks (the

@@ -1,7 +1,7 @@
 using System.Globalization;
-using AttachKit.Agent.Commands;
+using AttachKit.Agent.Descriptors;
 
-namespace AttachKit.Agent.Descriptors;
+namespace AttachKit.Agent.Commands;
 
 /// <summary>The columns <c>fds</c> and <c>fd-export</c> show for a descriptor, defined once for both.</summary>
 internal static class DescriptorTable

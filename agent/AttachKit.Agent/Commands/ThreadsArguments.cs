@@ -1,7 +1,6 @@
-using AttachKit.Agent.Commands;
 using AttachKit.Protocol;
 
-namespace AttachKit.Agent.ThreadDumps;
+namespace AttachKit.Agent.Commands;
 
 /// <summary>
 /// What a client may ask of <c>threads</c> (docs/PROTOCOL.md §6): a CPU interval, and the code epoch of

@@ -1,6 +1,4 @@
-using AttachKit.Linux.Sockets;
-
-namespace AttachKit.Agent.Listening;
+namespace AttachKit.Agent.Descriptors;
 
 /// <summary>
 /// The descriptors the agent itself holds (its published listener, its clients' connections), by
@@ -19,10 +17,10 @@ internal sealed class AgentDescriptors
     private readonly Lock _gate = new();
     private readonly Dictionary<int, Entry> _entries = [];
 
-    /// <summary>Marks <paramref name="socket"/>'s descriptor as the agent's until the returned entry is disposed.</summary>
-    public IDisposable Hold(UnixSocket socket, string role)
+    /// <summary>Marks descriptor <paramref name="descriptor"/> as the agent's until the returned entry is disposed.</summary>
+    public IDisposable Hold(int descriptor, string role)
     {
-        var entry = new Entry(this, socket.Descriptor, role);
+        var entry = new Entry(this, descriptor, role);
         lock (_gate)
         {
             _entries[entry.Descriptor] = entry;

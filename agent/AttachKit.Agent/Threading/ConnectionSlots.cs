@@ -1,4 +1,4 @@
-namespace AttachKit.Agent.Listening;
+namespace AttachKit.Agent.Threading;
 
 /// <summary>
 /// Bounds the work the agent does at once. A slot is held by a connection's thread and by its
