@@ -13,6 +13,7 @@ public class NamespaceCycleTests
     [Theory]
     [InlineData("AttachKit.Protocol")]
     [InlineData("AttachKit.Linux")]
+    [InlineData("AttachKit.Redaction")]
     [InlineData("AttachKit.Agent")]
     [InlineData("AttachKit.Agent.Hosting")]
     [InlineData("AttachKit.Attacher")]
