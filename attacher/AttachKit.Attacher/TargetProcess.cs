@@ -23,7 +23,8 @@ internal sealed class TargetProcess
         ProcDirectory = string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}");
     }
 
-    private (uint Uid, uint Gid)? _ids;
+    // Who the process runs as and its pid namespace do not change: read once. Its signal dispositions may.
+    private ProcStatus? _status;
 
     public int Pid { get; }
 
@@ -113,20 +114,19 @@ internal sealed class TargetProcess
     /// <summary>The target's effective uid and gid (the second values of proc(5) status Uid and Gid), as this process's user namespace sees them.</summary>
     public (uint Uid, uint Gid) EffectiveIds()
     {
-        _ids ??= Status() is { Uid: >= 0, Gid: >= 0 } status
+        return Status() is { Uid: >= 0, Gid: >= 0 } status
             ? ((uint)status.Uid, (uint)status.Gid)
             : throw new TargetNotFoundException($"process {Pid} shows no credentials in /proc/{Pid}/status");
-        return _ids.Value;
     }
 
     /// <summary>Whether the target has a handler for <paramref name="signal"/> (proc(5) status SigCgt, not in SigIgn): sending it cannot kill the target.</summary>
-    public bool CatchesSignal(int signal) => Status().Catches(signal);
+    public bool CatchesSignal(int signal) => Status(fresh: true).Catches(signal);
 
-    private ProcStatus Status()
+    private ProcStatus Status(bool fresh = false)
     {
         try
         {
-            return ProcStatus.Read(ProcDirectory, Pid);
+            return fresh || _status is not { } read ? (_status = ProcStatus.Read(ProcDirectory, Pid)).Value : read;
         }
         catch (IOException)
         {
