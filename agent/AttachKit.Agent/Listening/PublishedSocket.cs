@@ -132,7 +132,7 @@ internal sealed class PublishedSocket : IDisposable
         // or reuses anything already there.
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            var own = System.IO.Path.Combine(directory, AttachSocket.PrivateDirectoryPrefix(pid) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+            var own = System.IO.Path.Combine(directory, AttachSocket.PrivateDirectoryPrefix(pid) + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant());
             if (!PosixFiles.TryCreateDirectory(own, OpenFlags.OwnerOnlyDirectory))
             {
                 continue;

@@ -57,7 +57,7 @@ internal sealed class NewFile : IDisposable
             var stem = name.Length <= LongestNameKept ? name : name[..LongestNameKept];
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
-                var temporary = $".{stem}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.part";
+                var temporary = $".{stem}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}.part";
                 if (directory.CreateNew(temporary) is { } handle)
                 {
                     return new NewFile(directory, name, temporary, handle, bufferSize);

@@ -29,7 +29,7 @@ internal readonly record struct CounterSample(
     public static CounterSample Take() => new(
         DateTimeOffset.Now,
         Stopwatch.GetTimestamp(),
-        Environment.CpuUsage.TotalTime,
+        ProcessorTime(),
         ProcessMemory.Read().ResidentBytes,
         HeapSize.Now(),
         GC.GetTotalAllocatedBytes(precise: false),
@@ -52,4 +52,15 @@ internal readonly record struct CounterSample(
         Timestamp = Stopwatch.GetTimestamp() - (long)(ago.TotalSeconds * Stopwatch.Frequency),
         Exceptions = 0,
     };
+
+    // .NET 9 has the process's CPU time without a Process snapshot; the agent's .NET 8 build takes one.
+    private static TimeSpan ProcessorTime()
+#if NET9_0_OR_GREATER
+        => Environment.CpuUsage.TotalTime;
+#else
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+#endif
 }
