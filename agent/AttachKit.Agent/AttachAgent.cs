@@ -3,6 +3,7 @@ using AttachKit.Agent.Commands;
 using AttachKit.Agent.Listening;
 using AttachKit.Agent.Trigger;
 using AttachKit.Linux.Signals;
+using AttachKit.Protocol;
 
 namespace AttachKit.Agent;
 
@@ -14,6 +15,8 @@ public static class AttachAgent
     // The trigger's registration, made by Install or, in a hosted app, earlier by Arm.
     private static SignalTrigger? s_trigger;
     private static bool s_serving;
+    private static Serilog.ILogger? s_log;
+    private static string s_how = "installed";
 
     /// <summary>Whether the agent is installed and listening for its trigger signal.</summary>
     public static bool IsInstalled
@@ -81,8 +84,66 @@ public static class AttachAgent
 
             var listener = new AttachListener(options, log, CommandTable.BuiltIn().With(options.AppCommands));
             s_trigger.Connect(listener.EnsurePublished);
-            s_serving = true;
+            Serve(log, "installed");
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Installs the agent loaded by the attacher into a process that never referenced it, and publishes its
+    /// socket at once: the injection is the trigger. The trigger signal is caught as <see cref="Install(AttachAgentOptions)"/>
+    /// catches it where it still can be; where it cannot (an inherited ignored SIGQUIT), it stays ignored.
+    /// </summary>
+    /// <param name="options">The defaults, with the environment's off switch.</param>
+    /// <param name="injector">Who asked, as the attacher said it, for the log.</param>
+    /// <returns>The hook's result line (<see cref="AgentInjection.ResultFileName"/>).</returns>
+    internal static string Inject(AttachAgentOptions options, string injector)
+    {
+        lock (Gate)
+        {
+            var log = options.Logger ?? new DeferredConsoleLogger();
+            if (s_serving)
+            {
+                return "present " + s_how;
+            }
+
+            if (options.Disabled || AttachAgentOptions.DisabledByEnvironment())
+            {
+                log.Information("AttachKit agent not loaded into process {Pid}: {Variable} is set", Environment.ProcessId, AttachAgentOptions.DisableVariable);
+                return $"refused {AttachAgentOptions.DisableVariable} is set";
+            }
+
+            // Silent here: why the signal could not be caught goes into the line below.
+            s_trigger ??= SignalTrigger.Register(options.TriggerSignal, Serilog.Core.Logger.None);
+            var listener = new AttachListener(options, log, CommandTable.BuiltIn().With(options.AppCommands));
+            s_trigger?.Connect(listener.EnsurePublished);
+            Serve(log, "injected");
+            var caught = s_trigger is not null;
+            listener.Defer(later => later.Information(
+                "AttachKit agent injected into process {Pid} through the runtime's diagnostic port by {Injector}{Signal}",
+                Environment.ProcessId,
+                injector,
+                caught ? "" : $"; signal {Signals.NumberOf(options.TriggerSignal)} stays ignored, as the process inherited it (its socket is up without it)"));
+            listener.EnsurePublished();
+            return "loaded";
+        }
+    }
+
+    // From now on the agent serves; a startup hook asked to load it again, from any load context, finds it here.
+    private static void Serve(Serilog.ILogger log, string how)
+    {
+        s_serving = true;
+        s_log = log;
+        s_how = how;
+        AppContext.SetData(AgentInjection.PresenceKey, (Func<string, string>)Presence);
+    }
+
+    private static string Presence(string note)
+    {
+        lock (Gate)
+        {
+            s_log?.Information("AttachKit agent in process {Pid} ({How}): {Note}", Environment.ProcessId, s_how, note);
+            return s_how;
         }
     }
 

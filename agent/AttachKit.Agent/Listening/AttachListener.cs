@@ -43,6 +43,9 @@ internal sealed class AttachListener
         }
     }
 
+    /// <summary>Logs a line with the "listening" line, after the first reply: the first log event compiles much of the logger.</summary>
+    public void Defer(Action<ILogger> write) => _announcement.Defer(write);
+
     /// <summary>
     /// Publishes the socket unless it is already in place. Called for every trigger signal, on the
     /// runtime's signal thread: it never throws (an exception there would end the host process).

@@ -17,15 +17,18 @@ internal sealed class ListeningAnnouncement(ILogger log) : IDeferredLines
     private static readonly TimeSpan FirstReplyWait = TimeSpan.FromMilliseconds(250);
 
     private readonly Lock _gate = new();
-    private readonly List<(string Path, string Again)> _pending = [];
+    private readonly List<Action<ILogger>> _pending = [];
     private long _dueAt;
 
     /// <summary>Queues the line for <paramref name="path"/>; returns at once.</summary>
-    public void Announce(string path, string again)
+    public void Announce(string path, string again) => Defer(log => log.Information("AttachKit agent listening on {Path}{Again}", path, again));
+
+    /// <summary>Queues a line of the agent's own (how it came into the process) to be written as the "listening" line is; returns at once.</summary>
+    public void Defer(Action<ILogger> write)
     {
         lock (_gate)
         {
-            _pending.Add((path, again));
+            _pending.Add(write);
             _dueAt = Stopwatch.GetTimestamp() + (long)(FirstReplyWait.TotalSeconds * Stopwatch.Frequency);
         }
     }
@@ -56,9 +59,9 @@ internal sealed class ListeningAnnouncement(ILogger log) : IDeferredLines
     {
         lock (_gate)
         {
-            foreach (var (path, again) in _pending)
+            foreach (var write in _pending)
             {
-                log.Information("AttachKit agent listening on {Path}{Again}", path, again);
+                write(log);
             }
 
             _pending.Clear();
