@@ -180,10 +180,29 @@ public sealed class AttachClient(AttachClientOptions? options = null)
             // A socket at the agent's name that is not the process's own is no sign of the agent; one that
             // another user serves there is someone answering in its place.
             var squatter = place.FindSquatter();
-            throw squatter is { Listening: true }
-                ? AttachConnector.Squatted(pid, uid, squatter)
-                : new AgentNotFoundException(
-                    $"process {pid} shows no AttachKit agent (no AttachKit.Agent.dll in /proc/{pid}/maps{(squatter is null ? "" : $"; {squatter.Description}, which is not its")}) and signalling it could kill it; pass --force if it is a single-file or native app that has the agent");
+            if (squatter is { Listening: true })
+            {
+                throw AttachConnector.Squatted(pid, uid, squatter);
+            }
+
+            if (!_options.Inject)
+            {
+                throw new AgentNotFoundException(
+                    $"process {pid} shows no AttachKit agent (no AttachKit.Agent.dll in /proc/{pid}/maps{(squatter is null ? "" : $"; {squatter.Description}, which is not its")}) and signalling it could kill it; {InjectionHint(target)}pass --force if it is a single-file or native app that has the agent");
+            }
+
+            // The agent publishes its socket as it starts: connect, no signal. One that was there after all
+            // (loaded by another attacher meanwhile) is triggered as any.
+            if (new AgentInjector(_options).Inject(pid) == InjectionOutcome.Loaded)
+            {
+                return await AttachConnector.ConnectAsync(place, pid, uid, DateTime.UtcNow + _options.Timeout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (target.SignalWouldStopHost())
+        {
+            throw new AgentNotFoundException(
+                $"process {pid} is a Generic Host app whose agent was loaded into it, and its socket is gone from {place.Path}: its host stops the app on SIGQUIT, so it was not signalled. Its agent publishes again when it is loaded again into a new process");
         }
 
         return await AttachConnector.SignalAndConnectAsync(
@@ -193,6 +212,27 @@ public sealed class AttachClient(AttachClientOptions? options = null)
             _options.Timeout,
             () => $"no socket appeared at {place.Path} within {_options.Timeout.TotalSeconds:0.#} s of signal {_options.Signal} to process {pid}; is the agent disabled (ATTACHKIT_DISABLE) or the process hung? Its log says why",
             cancellationToken).ConfigureAwait(false);
+    }
+
+    // What --inject would do for a .NET process without the agent, or why it could not: said before --force.
+    private static string InjectionHint(TargetProcess target)
+    {
+        try
+        {
+            var modules = target.MappedModules();
+            if (!modules.Runtime)
+            {
+                return "";
+            }
+
+            return AgentInjector.WhyNot(target, modules) is { } why
+                ? $"--inject cannot load the agent into it: {why.Phrase}; "
+                : "--inject would load the agent into it through the runtime's diagnostic port (its files are placed in the process's TMPDIR for the runtime to load, then removed; the agent stays in the process until it exits, its socket up at once); ";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 
     private static ListenerPlace OpenAgentPlace(TargetProcess target)

@@ -18,6 +18,13 @@ public sealed class AttachClientOptions
     /// <summary>Signal the target even when it shows no sign of the agent (a .NET process without it dies of SIGQUIT).</summary>
     public bool Force { get; set; }
 
+    /// <summary>
+    /// Load the agent into a .NET 8+ process that does not have it, through the runtime's diagnostic port, before
+    /// attaching (<see cref="AgentInjector"/>): it then stays in the process until the process exits. Without it,
+    /// such a process is refused (<see cref="AgentNotFoundException"/>) and left as it was.
+    /// </summary>
+    public bool Inject { get; set; }
+
     /// <summary>The trigger signal the target's agent listens for (default SIGQUIT).</summary>
     public int Signal { get; set; } = Signals.Quit;
 

@@ -18,6 +18,9 @@ public sealed class TargetNotFoundException(string message) : AttachException(me
 /// <summary>The target shows no sign of the agent, and signalling it could kill it.</summary>
 public sealed class AgentNotFoundException(string message) : AttachException(message);
 
+/// <summary>The agent cannot be loaded into the target (<see cref="AgentInjector"/>): the app forbids it, or its runtime cannot; the message says which.</summary>
+public sealed class InjectionRefusedException(string message, Exception? inner = null) : AttachException(message, inner);
+
 /// <summary>The socket did not appear in time, or the agent reported a deadline passed.</summary>
 public sealed class AttachTimeoutException(string message, Exception? inner = null) : AttachException(message, inner);
 

@@ -27,6 +27,8 @@ public enum TargetState
 /// <param name="Uptime">How long it has run.</param>
 /// <param name="State">Whether it has the agent, and whether its listener is up.</param>
 /// <param name="InOtherUserNamespace">Whether it runs in another user namespace (a rootless container), where root attaches with the process's own ids.</param>
+/// <param name="NotInjectableBecause">For a process without the agent (<see cref="TargetState.NoAgent"/>): why the agent cannot be loaded into it (<see cref="AgentInjector"/>), in a phrase; null when it can, or when it has the agent.</param>
+/// <param name="NotInjectableShort">The same in a few words, for a table.</param>
 public sealed record AttachTarget(
     int Pid,
     int NamespacePid,
@@ -37,8 +39,13 @@ public sealed record AttachTarget(
     DateTimeOffset StartTime,
     TimeSpan Uptime,
     TargetState State,
-    bool InOtherUserNamespace = false)
+    bool InOtherUserNamespace = false,
+    string? NotInjectableBecause = null,
+    string? NotInjectableShort = null)
 {
+    /// <summary>Whether the agent can be loaded into it (<see cref="AgentInjector"/>, <c>attachkit … --inject</c>): a .NET process without the agent that nothing known keeps from it.</summary>
+    public bool Injectable => State == TargetState.NoAgent && NotInjectableBecause is null;
+
     /// <summary>Whether an attach would go ahead without <c>--force</c>: its listener is up, or its agent is loaded and not switched off.</summary>
     public bool CanAttach => State is TargetState.Listening or TargetState.Dormant;
 

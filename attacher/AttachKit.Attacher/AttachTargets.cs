@@ -1,5 +1,6 @@
 using System.Globalization;
 using AttachKit.Attacher.Discovery;
+using AttachKit.Attacher.Injection;
 using AttachKit.Linux.Processes;
 
 namespace AttachKit.Attacher;
@@ -68,6 +69,7 @@ public static class AttachTargets
             : process.AgentDisabledByEnvironment() ? TargetState.Disabled
             : TargetState.Dormant;
         var commandLine = process.CommandLine();
+        var blocker = state == TargetState.NoAgent ? InjectionBlocker(process, modules) : null;
         return new AttachTarget(
             process.Pid,
             status.NamespacePid,
@@ -78,6 +80,22 @@ public static class AttachTargets
             started,
             uptime,
             state,
-            process.InOtherUserNamespace());
+            process.InOtherUserNamespace(),
+            blocker?.Phrase,
+            blocker?.Short);
+    }
+
+    // Reads nothing that would reach the process: its environment, configuration file and the diagnostic
+    // socket's name, never a connection.
+    private static InjectionBlocker? InjectionBlocker(TargetProcess process, MappedModules modules)
+    {
+        try
+        {
+            return AgentInjector.WhyNot(process, modules);
+        }
+        catch (IOException e)
+        {
+            return new("unknown", $"its TMPDIR cannot be read ({e.Message})");
+        }
     }
 }

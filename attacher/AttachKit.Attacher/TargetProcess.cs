@@ -71,7 +71,7 @@ internal sealed class TargetProcess
     public ListenerPlace AgentPlace()
     {
         var namespacePid = NamespacePid();
-        var directory = OpenDirectory(AttachSocket.DirectoryFor(EnvironmentVariable("TMPDIR")));
+        var directory = OpenDirectory(TemporaryDirectory());
         return new ListenerPlace(directory, AttachSocket.FileName(namespacePid), EffectiveIds().Uid, AttachSocket.PrivateDirectoryPrefix(namespacePid), ConnectIdentity(alwaysTheTargets: false));
     }
 
@@ -174,10 +174,16 @@ internal sealed class TargetProcess
     /// <summary>Whether the target was started with the agent switched off (ATTACHKIT_DISABLE=1 or true).</summary>
     public bool AgentDisabledByEnvironment() => EnvironmentVariable("ATTACHKIT_DISABLE") is "1" or "true" or "TRUE" or "True";
 
-    // The environment the process started with (proc(5) environ: NAME=value entries, each ending with a
-    // NUL; the last of a name counts, as getenv(3) would read it); null when unreadable (another user's
-    // process). Scanned as bytes: only the one value becomes a string (a warm attach reads it twice).
-    private string? EnvironmentVariable(string name)
+    /// <summary>The target's TMPDIR as its start-up environment has it, normalised as the agent does (docs/PROTOCOL.md): where its sockets are.</summary>
+    public string TemporaryDirectory() => AttachSocket.DirectoryFor(EnvironmentVariable("TMPDIR"));
+
+    /// <summary>
+    /// A variable of the environment the process started with (proc(5) environ: NAME=value entries, each
+    /// ending with a NUL; the last of a name counts, as getenv(3) would read it); null when unset or
+    /// unreadable (another user's process). Scanned as bytes: only the one value becomes a string (a warm
+    /// attach reads it twice).
+    /// </summary>
+    public string? EnvironmentVariable(string name)
     {
         byte[] environ;
         try
@@ -303,6 +309,23 @@ internal sealed class TargetProcess
         catch (IOException)
         {
             throw new TargetNotFoundException($"process {Pid} exited");
+        }
+    }
+
+    /// <summary>
+    /// Whether the trigger signal would stop the app rather than reach its agent: a Generic Host app (its
+    /// console lifetime stops it on SIGQUIT) whose agent was loaded into it (an app that installed the agent
+    /// uses the hosting integration, which leaves SIGQUIT to it). False when the maps cannot be read.
+    /// </summary>
+    public bool SignalWouldStopHost()
+    {
+        try
+        {
+            return MappedModules() is { InjectedHook: true, GenericHost: true };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -32,6 +32,7 @@ internal static class CommandLine
                                            start ./server on the same listening sockets (LISTEN_FDS)
           attachkit 1234 threads --group   every thread's stack, identical stacks together
           attachkit 1234 threads --top 3   the 3 threads busiest on the CPU over 1 s
+          attachkit 5678 version --inject  load the agent into a .NET 8+ app that lacks it, then attach
           attachkit 4321 help              on a JVM: what works there (threads, jcmd, properties, …)
           attachkit 4321 jcmd VM.version   on a JVM: any diagnostic command, as jcmd runs it
 
@@ -108,6 +109,7 @@ internal static class CommandLine
         };
         var json = new Option<bool>(JsonOption) { Description = "ask the agent for JSON instead of text" };
         var force = new Option<bool>("--force") { Description = "signal the process even if it shows no agent (it dies if it has none)" };
+        var inject = new Option<bool>("--inject") { Description = "load the agent into a .NET 8+ process that does not have it, through the runtime's diagnostic port (it stays until the process exits)" };
         var timeout = new Option<double>("--timeout")
         {
             Description = "seconds to wait for the agent's socket",
@@ -149,6 +151,7 @@ internal static class CommandLine
         root.Add(arguments);
         root.Add(json);
         root.Add(force);
+        root.Add(inject);
         root.Add(timeout);
         root.Add(replyTimeout);
         root.Add(raw);
@@ -170,6 +173,7 @@ internal static class CommandLine
                 new AttachClientOptions
                 {
                     Force = result.GetValue(force),
+                    Inject = result.GetValue(inject),
                     Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
                     ReplyTimeout = TimeSpan.FromSeconds(result.GetValue(replyTimeout)),
                     Signal = result.GetValue(signal),

@@ -29,6 +29,12 @@ internal static class TargetListJson
                 writer.WriteString("name", target.Name);
                 writer.WriteString("state", TargetListText.StateName(target.State));
                 writer.WriteBoolean("listening", target.State == TargetState.Listening);
+                if (target.State == TargetState.NoAgent)
+                {
+                    writer.WriteBoolean("injectable", target.Injectable);
+                    writer.WriteString("notInjectableBecause", target.NotInjectableBecause);
+                }
+
                 writer.WriteString("startTime", target.StartTime);
                 writer.WriteNumber("uptimeSeconds", Math.Round(target.Uptime.TotalSeconds, 2));
                 writer.WriteStartArray("commandLine");

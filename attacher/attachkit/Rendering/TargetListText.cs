@@ -7,11 +7,12 @@ namespace AttachKit.Cli.Rendering;
 /// <summary>
 /// <c>attachkit list</c> as a table with aligned columns: PID, NSPID (the pid inside a container, - outside
 /// one), USER (with "(userns)" for a process in another user namespace: a rootless container), UPTIME (as
-/// ps' ELAPSED: [[dd-]hh:]mm:ss), STATE, NAME.
+/// ps' ELAPSED: [[dd-]hh:]mm:ss), STATE, INJECT (for a process without the agent: whether --inject can load it,
+/// and in a few words why not), NAME.
 /// </summary>
 internal static class TargetListText
 {
-    private static readonly string[] Header = ["PID", "NSPID", "USER", "UPTIME", "STATE", "NAME"];
+    private static readonly string[] Header = ["PID", "NSPID", "USER", "UPTIME", "STATE", "INJECT", "NAME"];
 
     public static byte[] Render(IReadOnlyList<AttachTarget> targets)
     {
@@ -23,6 +24,7 @@ internal static class TargetListText
             target.InOtherUserNamespace ? target.User + " (userns)" : target.User,
             Elapsed(target.Uptime),
             StateName(target.State),
+            Injection(target),
             target.Name,
         }));
         var widths = Enumerable.Range(0, Header.Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
@@ -52,6 +54,12 @@ internal static class TargetListText
         TargetState.Disabled => "disabled",
         _ => "no-agent",
     };
+
+    /// <summary>Whether --inject can load the agent: "-" for a process that has it, "yes", or "no (why)".</summary>
+    public static string Injection(AttachTarget target)
+        => target.State != TargetState.NoAgent ? "-"
+            : target.Injectable ? "yes"
+            : $"no ({target.NotInjectableShort})";
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
