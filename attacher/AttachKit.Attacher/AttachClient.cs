@@ -202,7 +202,7 @@ public sealed class AttachClient(AttachClientOptions? options = null)
         if (target.SignalWouldStopHost())
         {
             throw new AgentNotFoundException(
-                $"process {pid} is a Generic Host app whose agent was loaded into it, and its socket is gone from {place.Path}: its host stops the app on SIGQUIT, so it was not signalled. Its agent publishes again when it is loaded again into a new process");
+                $"process {pid} is a Generic Host app into which the agent was loaded, and its socket is gone from {place.Path}: its host stops the app on SIGQUIT, so it was not signalled; the agent publishes again only in a new process of the app");
         }
 
         return await AttachConnector.SignalAndConnectAsync(

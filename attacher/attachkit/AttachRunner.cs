@@ -29,6 +29,18 @@ internal static class AttachRunner
                 return await JvmRunner.RunAsync(invocation, cancellationToken);
             }
 
+            if (invocation.Options is { Inject: true, Force: false })
+            {
+                if (listening is null)
+                {
+                    InjectionStep.Run(invocation.Pid, invocation.Options);
+                }
+                else
+                {
+                    InjectionStep.NoteListening(invocation.Pid);
+                }
+            }
+
             var request = clientSide?.Prepare(invocation) ?? plain;
             using var reply = listening ?? await client.SendAsync(invocation.Pid, Request(invocation, request), request.ReceiveDescriptors, cancellationToken);
             await using var output = CliOutput.Open(invocation.Raw);
