@@ -25,6 +25,18 @@ public static class Artifacts
     /// <summary>The framework-dependent CLI, <c>dotnet attachkit.dll</c>, whatever ATTACHKIT_CLI says.</summary>
     public static IReadOnlyList<string> DotnetCli => ["dotnet", Beside("attachkit.dll")];
 
+    /// <summary>
+    /// An app of tests/ that knows nothing of AttachKit (AttachKit.PlainApp, AttachKit.SerilogApp,
+    /// AttachKit.PlainWebApp), in its own output directory of the configuration the tests were built in: those
+    /// apps are not copied beside the tests, one of them carrying another Serilog than the agent's.
+    /// </summary>
+    public static string UnmodifiedApp(string name)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(RepositoryRoot(), "tests", name, "bin", configuration, "net10.0", name + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{name} was not built", path);
+    }
+
     /// <summary>The repository the tests were built from: the first directory above them with AttachKit.sln.</summary>
     public static string RepositoryRoot()
     {
