@@ -66,7 +66,15 @@ internal static class StartupHook
             return presence("asked to load the agent again through the diagnostic port: it is here already, nothing was loaded");
         }
 
-        return AppDomain.CurrentDomain.GetAssemblies().Any(assembly => assembly.GetName().Name == "AttachKit.Agent") ? "installed" : null;
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.FullName?.StartsWith("AttachKit.Agent,", StringComparison.Ordinal) == true)
+            {
+                return "installed";
+            }
+        }
+
+        return null;
     }
 
     private static string Load(string directory)
@@ -87,7 +95,9 @@ internal static class StartupHook
         try
         {
             using var file = new FileStream(Path.Combine(directory, AgentInjection.ResultFileName), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-            var line = System.Text.Encoding.UTF8.GetBytes(result.ReplaceLineEndings(" ") + "\n");
+            // Not ReplaceLineEndings, nor LINQ anywhere here: their first use in a process costs milliseconds and
+            // megabytes (README, "Performance"), and this runs before the first attach's reply.
+            var line = System.Text.Encoding.UTF8.GetBytes(result.Replace('\r', ' ').Replace('\n', ' ') + "\n");
             file.Write(line, 0, Math.Min(line.Length, AgentInjection.LongestResult));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -22,7 +22,7 @@ public static class AgentInjection
     /// <summary>The startup hook's assembly, the file the runtime is asked to load.</summary>
     public const string HookFileName = "AttachKit.Agent.StartupHook.dll";
 
-    /// <summary>The file the attacher writes beside the hook: <c>pid <c>pid=&lt;pid&gt; uid=&lt;uid&gt;</c>lt;pid<c>pid=&lt;pid&gt; uid=&lt;uid&gt;</c>gt; uid <c>pid=&lt;pid&gt; uid=&lt;uid&gt;</c>lt;uid<c>pid=&lt;pid&gt; uid=&lt;uid&gt;</c>gt;</c>, who asked, for the agent's log.</summary>
+    /// <summary>The file the attacher writes beside the hook, who asked, for the agent's log: <c>pid &lt;pid&gt; uid &lt;uid&gt;</c>.</summary>
     public const string InjectorFileName = "injector";
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using AttachKit.Linux;
 using AttachKit.Linux.Files;
@@ -53,7 +52,9 @@ internal sealed class PlacedAgent : IDisposable
             var prefix = AgentInjection.DirectoryPrefix(target.NamespacePid());
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
-                var name = prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+                // Guid.NewGuid draws from the kernel's secure random source (getrandom(2)); RandomNumberGenerator
+                // loads OpenSSL, which cost the first injection ≈ 10 ms.
+                var name = prefix + Guid.NewGuid().ToString("N")[..16];
                 using (Credentials.ActAs(owner.Uid, owner.Gid))
                 {
                     if (!parent.TryCreateDirectory(name))
@@ -108,7 +109,10 @@ internal sealed class PlacedAgent : IDisposable
         }
     }
 
-    /// <summary>Leaves the files in place: the runtime may still be loading them, and one removed under it ends the process.</summary>
+    /// <summary>
+    /// Leaves the files in place: the runtime may still be loading them, and an agent half loaded (its assembly
+    /// mapped, the agent never started) would look installed to a later attach, whose signal would end the process.
+    /// </summary>
     public void Keep() => _kept = true;
 
     /// <summary>Removes the files placed, the hook's answer and the directory, unless kept; what cannot be removed stays (best effort).</summary>
