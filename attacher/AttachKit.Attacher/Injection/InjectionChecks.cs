@@ -35,7 +35,7 @@ internal static class InjectionChecks
 
         if (!modules.Runtime)
         {
-            return new("native or single-file", "its runtime is inside its executable (a NativeAOT or single-file app), which cannot load it");
+            return new("native or single-file", "it maps no .NET runtime library: it is not a .NET process, or a NativeAOT or single-file app, whose runtime is inside its executable and cannot load the agent");
         }
 
         var config = AppRuntimeConfig.Read(target);

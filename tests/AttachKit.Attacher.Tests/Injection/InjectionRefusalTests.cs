@@ -87,6 +87,18 @@ public class InjectionRefusalTests
     }
 
     [Fact]
+    public async Task AProcessWithoutADotnetRuntimeIsRefusedAndLeftAlone()
+    {
+        using var process = RunningProcess.Start(["sleep", "30"]);
+
+        var result = await CliProcess.RunAsync(process.Pid.ToString(CultureInfo.InvariantCulture), "version", "--inject");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"cannot be loaded into process {process.Pid}: it maps no .NET runtime library", result.Stderr, StringComparison.Ordinal);
+        Assert.True(Directory.Exists($"/proc/{process.Pid}/fd"), "the process is gone");
+    }
+
+    [Fact]
     public async Task AProcessWithTheAgentInstalledIsAttachedAsAlwaysWithInject()
     {
         using var target = await TargetApp.StartAsync("agent");
