@@ -15,5 +15,6 @@ internal static class BenchmarkSuites
         ["startup"] = StartupSuite.RunAsync,
         ["baseline"] = BaselineSuite.RunAsync,
         ["userns"] = UserNamespaceSuite.RunAsync,
+        ["inject"] = InjectSuite.RunAsync,
     };
 }

@@ -3,8 +3,8 @@ using System.Globalization;
 
 namespace AttachKit.Benchmarks;
 
-/// <summary>Timings of one measurement, in milliseconds, and their summary.</summary>
-internal sealed class Samples(string name)
+/// <summary>Values of one measurement (timings in milliseconds, unless another unit is named) and their summary.</summary>
+internal sealed class Samples(string name, string unit = "ms")
 {
     private readonly List<double> _milliseconds = [];
 
@@ -30,5 +30,5 @@ internal sealed class Samples(string name)
 
     public string Row() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Name,-52} n={_milliseconds.Count,-4} median {Median,9:0.000} ms   p10 {Percentile(0.1),9:0.000}   p90 {Percentile(0.9),9:0.000}");
+        $"{Name,-52} n={_milliseconds.Count,-4} median {Median,9:0.000} {unit,-3}  p10 {Percentile(0.1),9:0.000}   p90 {Percentile(0.9),9:0.000}");
 }
