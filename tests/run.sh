@@ -40,6 +40,8 @@ dotnet build AttachKit.sln -c Release --nologo -v quiet -clp:NoSummary
 output=$(mktemp)
 native_output=$(mktemp)
 native=$(mktemp -d)
+# Tests run the CLI as other users too (nobody, a container's root): mktemp -d gives 0700.
+chmod 755 "$native"
 trap 'rm -rf "$output" "$native_output" "$native" "$since"' EXIT
 status=0
 projects=(tests/*.Tests/*.Tests.csproj)
