@@ -11,7 +11,7 @@ namespace AttachKit.Agent.Commands;
 
 /// <summary>
 /// <c>threads</c>: every thread of the process, with the raw material for its managed stack. The agent
-/// captures and the attacher parses (FINDINGS, "Where to parse"): the body is a binary
+/// captures and the attacher parses (docs/INTERNALS.md, "Thread dumps"): the body is a binary
 /// <see cref="ThreadsBody"/> (a table of /proc/self/task, then the EventPipe capture) that
 /// <c>attachkit</c> renders as text or JSON.
 /// </summary>

@@ -9,8 +9,8 @@ namespace AttachKit.Cli.ClientCommands;
 
 /// <summary>
 /// <c>threads [--group] [--top N] [--interval 1s] [--no-method-cache]</c>: the agent sends a raw
-/// capture, parsed here (FINDINGS: parsing in the target costs it memory and risks hangs) and
-/// rendered as text or JSON.
+/// capture, parsed here (parsing in the target costs it memory and risks hangs: docs/INTERNALS.md,
+/// "Thread dumps") and rendered as text or JSON.
 /// </summary>
 internal sealed class ThreadsClientCommand : IClientCommand
 {
