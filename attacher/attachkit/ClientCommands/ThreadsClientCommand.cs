@@ -64,8 +64,6 @@ internal sealed class ThreadsClientCommand : IClientCommand
         return new ClientRequest(_request.Arguments, ReplyFormat.Text);
     }
 
-    // The agent's body is always its binary capture; JSON is rendered here.
-
     public async Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
     {
         var request = _request ?? throw new InvalidOperationException("Prepare comes first");
