@@ -52,18 +52,6 @@ public sealed class ReplyWriter
         }
     }
 
-    /// <summary>Whether the final status has been written (or the reply abandoned).</summary>
-    public bool HasEnded
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _ended;
-            }
-        }
-    }
-
     /// <summary>Sends the opening status line; the body follows. Called at most once, before any body byte.</summary>
     public void Begin(ReplyStatus status)
     {

@@ -13,7 +13,7 @@ namespace AttachKit.Attacher;
 /// <summary>A process to attach to, seen through /proc/&lt;pid&gt;.</summary>
 internal sealed class TargetProcess
 {
-    // The socket is bound after the runtime has started, and the start time is known to 10 ms: a file
+    // The socket is bound after the runtime has started, and the start time is known to a clock tick: a file
     // older than the process by more than this is a dead process's, whose pid was reused.
     private static readonly TimeSpan StartTimeSlack = TimeSpan.FromSeconds(1);
 
@@ -282,8 +282,8 @@ internal sealed class TargetProcess
         var maps = Path.Combine(ProcDirectory, "maps");
         try
         {
-            // A listener first: the kernel writes maps out line by line (1.1 ms of a warm native attach's 5,
-            // for a .NET process of 500 mappings). Neither a JVM nor OpenJ9 makes a socket at the agent's
+            // A listener first: the kernel writes maps out line by line, hundreds of them for a .NET process,
+            // which a warm attach need not read. Neither a JVM nor OpenJ9 makes a socket at the agent's
             // path, and only HotSpot makes one at its own.
             if (KindByListener() is { } kind)
             {

@@ -66,8 +66,8 @@ internal static class CommandLine
         if (grammar == Grammar.Attach && args.All(IsPlainWord))
         {
             // Most attaches: a root without RootCommand's help and version options, whose construction
-            // (reflection for the executable's name, resource lookups for their descriptions) took 1.3 ms
-            // of CPU of a native attach's 21. With no option-like word the parse is the same; a failed one
+            // (reflection for the executable's name, resource lookups for their descriptions) is work an
+            // attach does not need. With no option-like word the parse is the same; a failed one
             // is parsed again below, so that errors and the help that comes with them are as always.
             var plain = Build(grammar, new Command(PlainRootName)).Parse(args);
             if (plain.Errors.Count == 0)

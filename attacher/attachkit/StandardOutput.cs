@@ -7,8 +7,8 @@ namespace AttachKit.Cli;
 /// <summary>
 /// attachkit's standard output: write(2) to descriptor 1 on the calling thread, for async writes too.
 /// Not <see cref="Console.OpenStandardOutput()"/>: its async writes go through the thread pool (two
-/// threads started), and its first write sets up terminal and signal handling (a third), together
-/// ≈ 0.5 ms of a warm native attach's few. As Console's stream does, a write to a reader that went away
+/// threads started), and its first write sets up terminal and signal handling (a third), where an
+/// attach otherwise starts no thread. As Console's stream does, a write to a reader that went away
 /// (EPIPE: <c>attachkit … | head</c>) is dropped without an error, and a non-blocking descriptor is
 /// waited on until it takes the bytes.
 /// </summary>

@@ -12,7 +12,8 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal sealed class TraceCommand : IAttachCommand
 {
-    // FINDINGS: 64 MB loses no rundown event at 100k methods, and is only allocated as it fills.
+    // Large enough to hold a whole rundown without losing events, and only allocated as it fills
+    // (docs/INTERNALS.md, "Thread dumps").
     private const int CircularBufferMegabytes = 64;
 
     private static readonly CommandOptions Options = new(

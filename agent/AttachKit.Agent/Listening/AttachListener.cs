@@ -31,18 +31,6 @@ internal sealed class AttachListener
         _dispatcher = new ConnectionDispatcher(new CommandScope(commands, options, _descriptors, log), _announcement, _refusals);
     }
 
-    /// <summary>The path of the live socket, if any.</summary>
-    public string? SocketPath
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current?.Path;
-            }
-        }
-    }
-
     /// <summary>
     /// Publishes the socket unless it is already in place. Called for every trigger signal, on the
     /// runtime's signal thread: it never throws (an exception there would end the host process).
