@@ -81,6 +81,9 @@ internal static class CommandLine
 
     private const string PlainRootName = "attachkit";
 
+    /// <summary>attachkit's own options of an attach (<c>--json</c>, <c>--timeout</c>, …), as the parser takes them: for completion.</summary>
+    public static IReadOnlyList<Option> AttachOptions() => [.. Build(Grammar.Attach, new Command(PlainRootName)).Options];
+
     /// <summary>
     /// A word the full grammar, too, can only take for an argument: not an option ('-'), help's /h and /?,
     /// a directive ('[') or a response file ('@').
