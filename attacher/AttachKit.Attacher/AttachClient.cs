@@ -180,10 +180,19 @@ public sealed class AttachClient(AttachClientOptions? options = null)
             // A socket at the agent's name that is not the process's own is no sign of the agent; one that
             // another user serves there is someone answering in its place.
             var squatter = place.FindSquatter();
-            throw squatter is { Listening: true }
-                ? AttachConnector.Squatted(pid, uid, squatter)
-                : new AgentNotFoundException(
-                    $"process {pid} shows no AttachKit agent (no AttachKit.Agent.dll in /proc/{pid}/maps{(squatter is null ? "" : $"; {squatter.Description}, which is not its")}) and signalling it could kill it; pass --force if it is a single-file or native app that has the agent");
+            if (squatter is { Listening: true })
+            {
+                throw AttachConnector.Squatted(pid, uid, squatter);
+            }
+
+            // A host such as dotnet run: the app is its child, and --force would kill the host.
+            if (target.AttachableDescendant() is { } app)
+            {
+                throw new AgentNotFoundException($"process {pid} is `{target.DisplayName()}`; its {app.Relation} {app.Pid} ({app.Name}) {app.What}: attach to {app.Pid}");
+            }
+
+            throw new AgentNotFoundException(
+                $"process {pid} shows no AttachKit agent (no AttachKit.Agent.dll in /proc/{pid}/maps{(squatter is null ? "" : $"; {squatter.Description}, which is not its")}) and signalling it could kill it; pass --force if it is a single-file or native app that has the agent");
         }
 
         return await AttachConnector.SignalAndConnectAsync(

@@ -306,6 +306,77 @@ internal sealed class TargetProcess
         }
     }
 
+    /// <summary>
+    /// The nearest process below this one that attachkit can attach to (the agent mapped or listening, or a
+    /// HotSpot JVM), nearest first: for a pid that is a host rather than the app, such as <c>dotnet run</c>,
+    /// whose child runs the app, or a shell that waits for it. Reads /proc only; null when none is found
+    /// within a few generations.
+    /// </summary>
+    public Attachable? AttachableDescendant()
+    {
+        const int Generations = 4;
+        const int MostProcesses = 64;
+        var generation = new List<int> { Pid };
+        var seen = 0;
+        for (var depth = 1; depth <= Generations && generation.Count > 0 && seen < MostProcesses; depth++)
+        {
+            var next = new List<int>();
+            foreach (var child in generation.SelectMany(parent => ProcessChildren.Of(At(parent).ProcDirectory)).Take(MostProcesses - seen))
+            {
+                seen++;
+                next.Add(child);
+                var process = At(child);
+                try
+                {
+                    if (process.Kind() is (TargetKind.AttachKitAgent or TargetKind.HotSpot) and var kind)
+                    {
+                        return new Attachable(child, ProcessNames.DisplayName(process.CommandLine(), process.ProcDirectory), depth, kind);
+                    }
+                }
+                catch (Exception e) when (e is AttachException or IOException)
+                {
+                    // Another user's, or gone meanwhile.
+                }
+            }
+
+            generation = next;
+        }
+
+        return null;
+    }
+
+    /// <summary>The name attachkit shows for this process (<c>dotnet run</c>, an app's assembly, a program); "?" once it has exited.</summary>
+    public string DisplayName()
+    {
+        try
+        {
+            return ProcessNames.DisplayName(CommandLine(), ProcDirectory);
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    /// <summary>A process below another that attachkit can attach to.</summary>
+    /// <param name="Pid">Its pid.</param>
+    /// <param name="Name">What it runs, as <c>attachkit list</c> names it.</param>
+    /// <param name="Generations">1 for a child, 2 for a grandchild, …</param>
+    /// <param name="Kind">The agent's, or a HotSpot JVM.</param>
+    internal sealed record Attachable(int Pid, string Name, int Generations, TargetKind Kind)
+    {
+        /// <summary>How it stands to the process above: <c>child</c>, <c>grandchild</c>, <c>descendant</c>.</summary>
+        public string Relation => Generations switch
+        {
+            1 => "child",
+            2 => "grandchild",
+            _ => "descendant",
+        };
+
+        /// <summary>What makes it attachable, as a message says it.</summary>
+        public string What => Kind == TargetKind.HotSpot ? "is a HotSpot JVM" : "has the AttachKit agent";
+    }
+
     /// <summary>Sends the trigger signal.</summary>
     public void Signal(int signal)
     {

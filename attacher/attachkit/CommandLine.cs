@@ -81,6 +81,9 @@ internal static class CommandLine
 
     private const string PlainRootName = "attachkit";
 
+    /// <summary>attachkit's own options of an attach (<c>--json</c>, <c>--timeout</c>, …), as the parser takes them: for completion.</summary>
+    public static IReadOnlyList<Option> AttachOptions() => [.. Build(Grammar.Attach, new Command(PlainRootName)).Options];
+
     /// <summary>
     /// A word the full grammar, too, can only take for an argument: not an option ('-'), help's /h and /?,
     /// a directive ('[') or a response file ('@').
@@ -111,11 +114,13 @@ internal static class CommandLine
         var timeout = new Option<double>("--timeout")
         {
             Description = "seconds to wait for the agent's socket",
+            HelpName = "s",
             DefaultValueFactory = _ => 10,
         };
         var replyTimeout = new Option<double>("--reply-timeout")
         {
             Description = "seconds a reply may stay silent before attachkit gives up on the target",
+            HelpName = "s",
             DefaultValueFactory = _ => 60,
         };
         replyTimeout.Validators.Add(option =>
@@ -126,23 +131,24 @@ internal static class CommandLine
             }
         });
         var raw = new Option<bool>("--raw") { Description = "print the target's text as it came, control characters and all (by default they are escaped as \\xNN)" };
-        var signal = new Option<int>("--signal")
+        // A string, parsed into a number when used: help then shows the default as people write it.
+        var signal = new Option<string>("--signal")
         {
             Description = "the agent's trigger signal, as a name (QUIT, USR2) or a number",
-            DefaultValueFactory = _ => AttachClientOptions.ParseSignal("QUIT"),
-            CustomParser = token =>
-            {
-                try
-                {
-                    return AttachClientOptions.ParseSignal(token.Tokens.Single().Value);
-                }
-                catch (ArgumentException e)
-                {
-                    token.AddError(e.Message);
-                    return 0;
-                }
-            },
+            HelpName = "name|n",
+            DefaultValueFactory = _ => DefaultSignal,
         };
+        signal.Validators.Add(option =>
+        {
+            try
+            {
+                AttachClientOptions.ParseSignal(option.GetValueOrDefault<string>());
+            }
+            catch (ArgumentException e)
+            {
+                option.AddError(e.Message);
+            }
+        });
 
         root.Add(pid);
         root.Add(command);
@@ -159,6 +165,8 @@ internal static class CommandLine
             WithSubcommands(root);
         }
 
+        UsageAsReadmeWritesIt.Replace(root, Usage);
+
         root.SetAction((result, cancellationToken) => AttachRunner.RunAsync(
             new AttachInvocation(
                 result.GetValue(pid),
@@ -172,13 +180,23 @@ internal static class CommandLine
                     Force = result.GetValue(force),
                     Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
                     ReplyTimeout = TimeSpan.FromSeconds(result.GetValue(replyTimeout)),
-                    Signal = result.GetValue(signal),
+                    Signal = AttachClientOptions.ParseSignal(result.GetValue(signal)!),
                     WaitOnCallingThread = true,
                 },
                 result.GetValue(raw)),
             cancellationToken));
         return root;
     }
+
+    /// <summary>The value of --signal when none is given: the agent's default trigger.</summary>
+    public const string DefaultSignal = "QUIT";
+
+    /// <summary>The root's usage lines, as README writes them: the subcommands take the pid's place.</summary>
+    private static IReadOnlyList<string> Usage =>
+    [
+        "attachkit <pid> <command> [args…] [options]",
+        $"attachkit {string.Join('|', Subcommands.Select(subcommand => subcommand.Name))} …",
+    ];
 
     private static Command WithSubcommands(Command root)
     {

@@ -12,7 +12,7 @@ internal sealed class FdExportCommand : IAttachCommand
 {
     public string Name => BuiltInCommands.FdExport;
 
-    public string Summary => "send descriptors to the attacher (SCM_RIGHTS): numbers and ranges, or --listeners";
+    public string Summary => "the descriptors themselves, passed to attachkit (SCM_RIGHTS): to copy one out, or to start a process on them";
 
     public ReplyStatus Execute(CommandContext context)
     {

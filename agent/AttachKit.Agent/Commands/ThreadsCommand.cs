@@ -34,7 +34,7 @@ internal sealed class ThreadsCommand : IAttachCommand
 
     public string Name => BuiltInCommands.Threads;
 
-    public string Summary => "every thread with its managed stack, for attachkit to render (binary body; options: --interval <duration>, --method-epoch <epoch>)";
+    public string Summary => "every thread's name, state, CPU time and managed stack, like jstack; --group puts identical stacks together, --top N shows the N busiest over --interval (1s)";
 
     public ReplyStatus Execute(CommandContext context)
     {

@@ -16,10 +16,7 @@ internal sealed class TraceCommand : IAttachCommand
     // (docs/INTERNALS.md, "Thread dumps").
     private const int CircularBufferMegabytes = 64;
 
-    private static readonly CommandOptions Options = new(
-        "--duration <time>",
-        $"--profile {string.Join('|', TraceProfiles.All.Keys)}",
-        "--providers Name[:Keywords[:Level[:key=value;...]]],...");
+    private static readonly CommandOptions Options = CommandOptions.Of(BuiltInCommands.Trace);
 
     private static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinDuration = TimeSpan.FromMilliseconds(100);
@@ -27,7 +24,7 @@ internal sealed class TraceCommand : IAttachCommand
 
     public string Name => BuiltInCommands.Trace;
 
-    public string Summary => "an EventPipe trace for --duration (default 10s) with --profile cpu|gc|… or --providers, streamed to the attacher (-o file.nettrace)";
+    public string Summary => "an EventPipe trace (CPU samples unless a profile or providers say otherwise; 10 s by default), saved where attachkit runs";
 
     // The trace runs for its duration; the command timeout on top covers the rundown and the transfer.
     public TimeSpan Budget(IReadOnlyList<string> arguments, TimeSpan commandTimeout)

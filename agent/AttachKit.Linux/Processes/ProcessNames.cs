@@ -35,8 +35,10 @@ internal static class ProcessNames
     }
 
     /// <summary>
-    /// The name <c>attachkit list</c> shows: for <c>dotnet [options] App.dll</c> the app's assembly, else
-    /// the program's file name (whole, unlike the 15 bytes of comm), else comm.
+    /// The name <c>attachkit list</c> and attachkit's messages show: for <c>dotnet [options] App.dll</c> the
+    /// app's assembly; for one of the SDK's commands (<c>dotnet run …</c>, <c>dotnet watch …</c>) the
+    /// command, <c>dotnet run</c>, which is a host and not the app; else the program's file name (whole,
+    /// unlike the 15 bytes of comm), else comm.
     /// </summary>
     public static string DisplayName(IReadOnlyList<string> commandLine, string procDirectory)
     {
@@ -49,6 +51,11 @@ internal static class ProcessNames
         if (program == "dotnet" && commandLine.Skip(1).FirstOrDefault(IsAssembly) is { } assembly)
         {
             return Path.GetFileNameWithoutExtension(assembly);
+        }
+
+        if (program == "dotnet" && commandLine.Skip(1).FirstOrDefault(argument => !argument.StartsWith('-')) is { Length: > 0 } sdkCommand)
+        {
+            return $"dotnet {sdkCommand}";
         }
 
         return program.Length > 0 ? program : Comm(procDirectory);

@@ -48,7 +48,7 @@ internal sealed class ThreadsClientCommand : IClientCommand
                     i++;
                     break;
                 default:
-                    throw new ArgumentException($"threads: unexpected '{arguments[i]}'; usage: threads [--group] [--top N] [--interval <duration> (e.g. 1s, 500ms; at most {MaxInterval.TotalSeconds:0}s)] [--no-method-cache]");
+                    throw new ArgumentException($"threads: unexpected '{arguments[i]}'; usage: threads {BuiltInCommands.Usage(Name).Text} (an interval such as 1s or 500ms, at most {MaxInterval.TotalSeconds:0}s)");
             }
         }
 
