@@ -97,5 +97,5 @@ public static class BuiltInCommands
     };
 
     /// <summary>What a user types after <paramref name="command"/>; <see cref="CommandUsage.None"/> for a command that takes nothing or is not built in.</summary>
-    public static CommandUsage Usage(string command) => Usages.GetValueOrDefault(command) ?? CommandUsage.None;
+    internal static CommandUsage Usage(string command) => Usages.GetValueOrDefault(command) ?? CommandUsage.None;
 }

@@ -11,7 +11,7 @@ namespace AttachKit.Protocol;
 /// was typed: the agent's parser never sees it.
 /// </param>
 /// <param name="Required">The command needs it (<c>-o &lt;file&gt;</c> of a command whose body is saved).</param>
-public sealed record CommandOption(string Name, string? Value = null, bool TakenByAttachkit = false, bool Required = false)
+internal sealed record CommandOption(string Name, string? Value = null, bool TakenByAttachkit = false, bool Required = false)
 {
     /// <summary>The option with its value, as help and the agent's messages write it: <c>--count &lt;n&gt;</c>.</summary>
     public string Syntax => Value is null ? Name : $"{Name} {Value}";
@@ -25,7 +25,7 @@ public sealed record CommandOption(string Name, string? Value = null, bool Taken
 /// <summary>What a user types after a built-in command's name: its words, then its options.</summary>
 /// <param name="Arguments">The words that are not options, as help writes them (<c>[[&lt;switch&gt;] &lt;level&gt;]</c>); empty when it takes none.</param>
 /// <param name="Options">Its options, in the order help lists them.</param>
-public sealed record CommandUsage(string Arguments, IReadOnlyList<CommandOption> Options)
+internal sealed record CommandUsage(string Arguments, IReadOnlyList<CommandOption> Options)
 {
     /// <summary>A command that takes nothing.</summary>
     public static CommandUsage None { get; } = new("", []);
