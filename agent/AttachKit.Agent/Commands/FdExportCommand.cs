@@ -19,9 +19,8 @@ internal sealed class FdExportCommand : IAttachCommand
         var selection = Parse(context.Arguments);
         var open = DescriptorScanner.OpenDescriptors();
         var chosen = selection.Listeners ? Listeners(context, open) : Numbered(context, selection, open);
-        var rows = chosen.Select((descriptor, index) => (index, descriptor)).ToList();
         var rowStarts = new List<int>();
-        var body = DescriptorTable.Export().Render(context.Format, rows, rowStarts);
+        var body = DescriptorTable.Export(chosen).Render(context.Format, DescriptorTable.ArrayKey, rowStarts);
         var numbers = chosen.Select(descriptor => descriptor.Fd).ToArray();
         try
         {

@@ -294,14 +294,14 @@ public class TableRenderingTests
     private static (string Body, int[] Starts) Listing(ReplyFormat format)
     {
         var starts = new List<int>();
-        var body = DescriptorTable.Listing().Render(format, Descriptors, starts);
+        var body = DescriptorTable.Listing(Descriptors).Render(format, DescriptorTable.ArrayKey, starts);
         return (Encoding.UTF8.GetString(body), [.. starts]);
     }
 
     private static (string Body, int[] Starts) Export(ReplyFormat format)
     {
         var starts = new List<int>();
-        var body = DescriptorTable.Export().Render(format, Descriptors.Select((descriptor, index) => (index, descriptor)).ToList(), starts);
+        var body = DescriptorTable.Export(Descriptors).Render(format, DescriptorTable.ArrayKey, starts);
         return (Encoding.UTF8.GetString(body), [.. starts]);
     }
 
