@@ -233,6 +233,14 @@ internal sealed class TargetProcess
         }
     }
 
+    /// <summary>Whether a HotSpot JVM's attach listener is up: its socket, of its user, no older than the process. Neither connects nor signals.</summary>
+    /// <param name="started">When the process started.</param>
+    public bool JvmListenerUp(DateTimeOffset started)
+    {
+        using var jvm = HotSpotListener.TryPlaceOf(this);
+        return jvm is not null && HasSocketSince(jvm, started);
+    }
+
     // What a live listener says the process is, without reading its maps: null when none is up.
     private TargetKind? KindByListener()
     {
@@ -248,8 +256,7 @@ internal sealed class TargetProcess
             return TargetKind.AttachKitAgent;
         }
 
-        using var jvm = HotSpotListener.TryPlaceOf(this);
-        return jvm is not null && HasSocketSince(jvm, started) ? TargetKind.HotSpot : null;
+        return JvmListenerUp(started) ? TargetKind.HotSpot : null;
     }
 
     /// <summary>The command line (proc(5) cmdline); empty for a zombie or a kernel thread.</summary>

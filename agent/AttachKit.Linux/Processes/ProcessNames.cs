@@ -58,7 +58,36 @@ internal static class ProcessNames
             return $"dotnet {sdkCommand}";
         }
 
+        if (program == "java" && JavaMain(commandLine) is { } main)
+        {
+            return main;
+        }
+
         return program.Length > 0 ? program : Comm(procDirectory);
+    }
+
+    // What jps shows for a JVM: the main class, or the jar of -jar, or the class of -m module/class.
+    private static string? JavaMain(IReadOnlyList<string> commandLine)
+    {
+        for (var i = 1; i < commandLine.Count; i++)
+        {
+            var argument = commandLine[i];
+            if (argument is "-jar" or "-m" or "--module")
+            {
+                return i + 1 < commandLine.Count ? commandLine[i + 1].Split('/')[^1] : null;
+            }
+
+            if (argument is "-cp" or "-classpath" or "--class-path" or "-p" or "--module-path" or "--add-modules" or "--add-opens" or "--add-exports")
+            {
+                i++;
+            }
+            else if (!argument.StartsWith('-'))
+            {
+                return argument;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAssembly(string argument) => argument.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !argument.StartsWith('-');
