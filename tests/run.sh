@@ -10,12 +10,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Apt packages the tests need: socat; a JDK (java, javac, jcmd) for the JVM targets; python3
-# to map libjvm.so into a process that is not a JVM.
+# Apt packages the tests need: socat; a JDK (java, javac, jcmd) for the JVM targets; the system's
+# python3 (the hostile test target runs it as nobody, who cannot run a per-user installation); a C
+# compiler and the kernel's headers for the seccomp wrapper of the locked-down target.
 missing=()
 command -v socat >/dev/null || missing+=(socat)
 { command -v javac >/dev/null && command -v jcmd >/dev/null; } || missing+=(openjdk-17-jdk-headless)
-command -v python3 >/dev/null || missing+=(python3)
+[ -x /usr/bin/python3 ] || missing+=(python3)
+command -v cc >/dev/null || missing+=(gcc)
+[ -f /usr/include/linux/seccomp.h ] || missing+=(linux-libc-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -37,6 +40,8 @@ dotnet build AttachKit.sln -c Release --nologo -v quiet -clp:NoSummary
 output=$(mktemp)
 native_output=$(mktemp)
 native=$(mktemp -d)
+# Tests run the CLI as other users too (nobody, a container's root): mktemp -d gives 0700.
+chmod 755 "$native"
 trap 'rm -rf "$output" "$native_output" "$native" "$since"' EXIT
 status=0
 projects=(tests/*.Tests/*.Tests.csproj)

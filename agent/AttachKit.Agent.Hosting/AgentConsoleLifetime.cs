@@ -9,7 +9,7 @@ namespace AttachKit.Agent.Hosting;
 /// The host's console lifetime, less one thing. Like the Generic Host's <c>ConsoleLifetime</c> it logs
 /// the same status lines under <c>Microsoft.Hosting.Lifetime</c> and turns SIGINT and SIGTERM into a
 /// graceful <see cref="IHostApplicationLifetime.StopApplication"/>. Unlike it, SIGQUIT never stops the
-/// app: <c>ConsoleLifetime</c> treats SIGQUIT as "stop the application" (FINDINGS), which would end
+/// app: <c>ConsoleLifetime</c> treats SIGQUIT as "stop the application" (docs/INTERNALS.md, "Signals"), which would end
 /// the app on every attach. SIGQUIT is the agent's; when the agent does not catch it (disabled,
 /// another trigger signal) it is still caught here and only logged, so that it neither stops the
 /// host nor kills the process with its default action.

@@ -34,7 +34,7 @@ public static class AttachAgentServiceCollectionExtensions
 
         // Now, while the host is being built: building it creates the logging providers, whose first
         // console use starts the runtime's signal handling, after which an inherited ignored SIGQUIT
-        // can no longer be undone (FINDINGS). Signals until the host starts are answered then.
+        // can no longer be undone (docs/INTERNALS.md, "Signals"). Signals until the host starts are answered then.
         AttachAgent.Arm(PosixSignal.SIGQUIT);
 
         var registration = services

@@ -13,14 +13,11 @@ internal static class Errno
     public const int Enoent = 2;
     public const int Esrch = 3;
     public const int Eintr = 4;
-    public const int Enxio = 6;
     public const int Ebadf = 9;
     public const int Eagain = 11;
     public const int Eacces = 13;
     public const int Eexist = 17;
-    public const int Exdev = 18;
     public const int Enotdir = 20;
-    public const int Eisdir = 21;
     public const int Einval = 22;
     public const int Epipe = 32;
     public const int Enosys = 38;

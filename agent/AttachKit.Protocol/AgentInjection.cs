@@ -6,9 +6,9 @@ namespace AttachKit.Protocol;
 /// What the attacher and the agent agree on when the attacher loads the agent into a process that never
 /// referenced it (README, "Attach without a code change"): the off switches an app sets, the files the
 /// attacher places for the runtime to load, and the files the agent's startup hook answers in. Constants
-/// only: the startup hook uses them without loading this assembly.
+/// only: the startup hook uses them without loading this assembly. Not a wire client's concern, so internal.
 /// </summary>
-public static class AgentInjection
+internal static class AgentInjection
 {
     /// <summary>The environment variable that, set to <c>1</c> or <c>true</c>, forbids loading the agent into the process.</summary>
     public const string DisableVariable = "ATTACHKIT_DISABLE_INJECTION";

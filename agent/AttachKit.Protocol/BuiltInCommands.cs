@@ -1,10 +1,11 @@
 namespace AttachKit.Protocol;
 
 /// <summary>
-/// The names of the commands every agent serves, as a client sends them: the one place they are
-/// written. The agent's commands take their names from here, and so do the clients that handle a
-/// command's body themselves and the CLI's shell completion (which must know them without attaching).
-/// An app's own commands cannot take any of these names.
+/// The names of the commands every agent serves, as a client sends them, and what a user types after
+/// each (<see cref="Usage"/>): the one place they are written. The agent's commands take their names
+/// and the options they parse from here, its <c>help</c> shows the usage, and the CLI takes both for
+/// the commands it handles itself and for its shell completion (which must know them without
+/// attaching). An app's own commands cannot take any of these names.
 /// </summary>
 /// <remarks>Names are part of what clients send (docs/COMMANDS.md): never rename one.</remarks>
 public static class BuiltInCommands
@@ -57,4 +58,44 @@ public static class BuiltInCommands
         Help, Version, Fds, FdExport, Heap, Gc, HeapDump, Trace,
         Counters, ThreadPool, Env, Assemblies, LogLevel, Threads,
     ];
+
+    /// <summary>The options that attachkit handles itself or that the agent parses, for every built-in command that takes any.</summary>
+    private static readonly Dictionary<string, CommandUsage> Usages = new(StringComparer.Ordinal)
+    {
+        [FdExport] = new("<fd|from-to>[,…]…",
+        [
+            new("--listeners"),
+            new("--read", TakenByAttachkit: true),
+            new("--exec", "-- <command> [args…]", TakenByAttachkit: true),
+        ]),
+        [Gc] = new("", [new("--compact")]),
+        [HeapDump] = new("",
+        [
+            new("-o", "<file>", TakenByAttachkit: true, Required: true),
+            new("--type", "full|heap|mini|triage"),
+        ]),
+        [Trace] = new("",
+        [
+            new("-o", "<file>", TakenByAttachkit: true, Required: true),
+            new("--duration", "<time>"),
+            new("--profile", "<profile>"),
+            new("--providers", "<list>"),
+            new("--format", "nettrace|speedscope", TakenByAttachkit: true),
+        ]),
+        [Counters] = new("", [new("--interval", "<time>"), new("--count", "<n>")]),
+        [ThreadPool] = new("", [new("--window", "<time>")]),
+        [Env] = new("", [new("--unredacted")]),
+        [LogLevel] = new("[[<switch>] <level>]", []),
+        // The CLI parses the dump and sends the agent what it needs (docs/PROTOCOL.md §6).
+        [Threads] = new("",
+        [
+            new("--group", TakenByAttachkit: true),
+            new("--top", "<n>", TakenByAttachkit: true),
+            new("--interval", "<time>", TakenByAttachkit: true),
+            new("--no-method-cache", TakenByAttachkit: true),
+        ]),
+    };
+
+    /// <summary>What a user types after <paramref name="command"/>; <see cref="CommandUsage.None"/> for a command that takes nothing or is not built in.</summary>
+    internal static CommandUsage Usage(string command) => Usages.GetValueOrDefault(command) ?? CommandUsage.None;
 }

@@ -1,4 +1,4 @@
 namespace AttachKit.Protocol;
 
 /// <summary>A descriptor to be sent was not open when the message carrying it was sent (EBADF).</summary>
-public sealed class ClosedDescriptorException(string message) : IOException(message);
+internal sealed class ClosedDescriptorException(string message) : IOException(message);

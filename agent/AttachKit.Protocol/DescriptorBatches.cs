@@ -4,7 +4,7 @@ namespace AttachKit.Protocol;
 /// How a body that describes descriptors is cut into chunks, one chunk per batch of descriptors,
 /// so that every batch travels with the chunk holding its own descriptions (docs/PROTOCOL.md).
 /// </summary>
-public static class DescriptorBatches
+internal static class DescriptorBatches
 {
     /// <summary>
     /// The most descriptors one message can carry: the kernel's SCM_MAX_FD (include/net/scm.h);

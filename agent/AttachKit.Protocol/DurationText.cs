@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AttachKit.Protocol;
 
 /// <summary>Durations as commands take them in arguments: <c>500ms</c>, <c>1s</c>, <c>1.5s</c>, or a bare number of seconds.</summary>
-public static class DurationText
+internal static class DurationText
 {
     /// <summary>Parses a duration; false when the text is not one, or not positive.</summary>
     public static bool TryParse(string text, out TimeSpan duration)

@@ -7,7 +7,7 @@ namespace AttachKit.Protocol;
 /// descriptors attached to bytes (SCM_RIGHTS on a Unix socket). <see cref="ReplyWriter"/> and
 /// <see cref="ReplyReader"/> use nothing else, so framing never depends on what carries it.
 /// </summary>
-public interface IReplyTransport
+internal interface IReplyTransport
 {
     /// <summary>Whether descriptors can travel with the bytes.</summary>
     bool CanPassDescriptors { get; }

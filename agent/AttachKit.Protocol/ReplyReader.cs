@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace AttachKit.Protocol;
 
 /// <summary>
-/// Reads one reply written by <see cref="ReplyWriter"/>: status, body chunks, final status, and the
+/// Reads one reply (docs/PROTOCOL.md): status, body chunks, final status; inside AttachKit, also the
 /// descriptors that arrive with the body when the transport carries them.
 /// </summary>
 public sealed class ReplyReader
@@ -20,7 +20,7 @@ public sealed class ReplyReader
     private bool _bodyDone;
 
     /// <summary>Creates a reader that reads from <paramref name="transport"/>.</summary>
-    public ReplyReader(IReplyTransport transport) => _transport = transport;
+    internal ReplyReader(IReplyTransport transport) => _transport = transport;
 
     /// <summary>Creates a reader of bytes only from <paramref name="stream"/>.</summary>
     public ReplyReader(Stream stream)
@@ -32,10 +32,10 @@ public sealed class ReplyReader
     /// The descriptors received so far, in the order the agent sent them, owned by this reader until
     /// taken. Those a body chunk describes have arrived by the time any byte of that chunk is read.
     /// </summary>
-    public IReadOnlyList<SafeFileHandle> Descriptors => _descriptors;
+    internal IReadOnlyList<SafeFileHandle> Descriptors => _descriptors;
 
     /// <summary>Hands the descriptors received so far to the caller, who then owns (and closes) them.</summary>
-    public IReadOnlyList<SafeFileHandle> TakeDescriptors()
+    internal IReadOnlyList<SafeFileHandle> TakeDescriptors()
     {
         var taken = _descriptors.ToList();
         _descriptors.Clear();

@@ -39,7 +39,8 @@ public readonly record struct ReplyStatus(StatusCode Code, string Message)
     private static bool IsContinuationByte(byte b) => (b & 0xC0) == 0x80;
 
     // string.ReplaceLineEndings(" ") by hand: its first call in a process builds a vectorised search for
-    // six line-break characters (measured: 4.4 ms, the longest step of an agent's first reply).
+    // six line-break characters, on the path of an agent's first reply (docs/INTERNALS.md, "The agent's
+    // first attach").
     private static string OneLine(string message)
     {
         var line = new StringBuilder(message.Length);

@@ -12,7 +12,7 @@ namespace AttachKit.Protocol;
 /// every write takes one lock, and once the reply has ended further body writes throw.
 /// Descriptors travel with the chunk that describes them (<see cref="WriteWithDescriptors"/>).
 /// </remarks>
-public sealed class ReplyWriter
+internal sealed class ReplyWriter
 {
     /// <summary>The size at which buffered body bytes are sent as one chunk.</summary>
     public const int ChunkBytes = 16 * 1024;
@@ -48,18 +48,6 @@ public sealed class ReplyWriter
             lock (_lock)
             {
                 return _broken;
-            }
-        }
-    }
-
-    /// <summary>Whether the final status has been written (or the reply abandoned).</summary>
-    public bool HasEnded
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _ended;
             }
         }
     }

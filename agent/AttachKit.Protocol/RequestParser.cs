@@ -6,7 +6,7 @@ namespace AttachKit.Protocol;
 /// Parses a request as its bytes arrive, enforcing every limit of <see cref="ProtocolLimits"/>
 /// on each byte before it is kept, so that no input can make it allocate more than one request's worth.
 /// </summary>
-public sealed class RequestParser
+internal sealed class RequestParser
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

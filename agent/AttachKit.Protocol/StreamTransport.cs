@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace AttachKit.Protocol;
 
 /// <summary>A transport over any stream: bytes only (a pipe, a memory stream, a socket read with read(2)).</summary>
-public sealed class StreamTransport(Stream stream) : IReplyTransport
+internal sealed class StreamTransport(Stream stream) : IReplyTransport
 {
     /// <inheritdoc/>
     public bool CanPassDescriptors => false;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace AttachKit.Redaction;
 
 /// <summary>The rules for a command line, one element per argument as the process got it.</summary>
@@ -27,17 +25,18 @@ internal static partial class SecretRedactor
                 continue;
             }
 
-            var option = OptionArgument().Match(argument);
-            var secret = option.Success && OptionNameLooksSecret(option.Groups["prefix"].Value + option.Groups["name"].Value);
-            if (secret && option.Groups["equals"].Success)
+            var option = OptionForm.Of(argument);
+            var secret = option is { } form && OptionNameLooksSecret(argument[..form.NameEnd]);
+            if (secret && option!.Value.HasEquals)
             {
                 // The value is the rest of the argument, spaces and all (a shell passed it as one).
-                shown[i] = option.Length < argument.Length ? argument[..option.Length] + Hidden : argument;
+                var valueStart = option.Value.NameEnd + 1;
+                shown[i] = valueStart < argument.Length ? argument[..valueStart] + Hidden : argument;
             }
             else
             {
                 // Only an option, not a bare word, takes the next argument as its value.
-                valueIsSecret = secret && option.Groups["prefix"].Length > 0;
+                valueIsSecret = secret && option!.Value.PrefixLength > 0;
                 shown[i] = RedactValue(argument);
             }
         }
@@ -45,8 +44,37 @@ internal static partial class SecretRedactor
         return shown;
     }
 
-    // The argument forms of options with a value: --name, -name, /name (.NET configuration's
-    // command line), each with "=value" or alone, and a bare name=value (also .NET configuration).
-    [GeneratedRegex(@"\A(?<prefix>--?|/)?(?<name>[A-Za-z][A-Za-z0-9_.:\-]*)(?:(?<equals>=)|\z)", RegexOptions.CultureInvariant)]
-    private static partial Regex OptionArgument();
+    /// <summary>
+    /// The argument forms of options with a value: --name, -name, /name (.NET configuration's command
+    /// line), each with "=value" or alone, and a bare name=value (also .NET configuration). The name
+    /// starts with a letter and holds letters, digits and <c>_ . : -</c>. Parsed by hand, not by a
+    /// pattern: it runs on every argument of every command line, and a first pattern match costs the
+    /// target process the compiling of its code.
+    /// </summary>
+    /// <param name="PrefixLength">The length of "--", "-" or "/"; 0 for a bare name.</param>
+    /// <param name="NameEnd">Where the name ends: at the '=' or at the end of the argument.</param>
+    /// <param name="HasEquals">Whether a value follows in the same argument.</param>
+    private readonly record struct OptionForm(int PrefixLength, int NameEnd, bool HasEquals)
+    {
+        public static OptionForm? Of(string argument)
+        {
+            var prefix = argument.StartsWith("--", StringComparison.Ordinal) ? 2 : argument.StartsWith('-') || argument.StartsWith('/') ? 1 : 0;
+            if (prefix >= argument.Length || !char.IsAsciiLetter(argument[prefix]))
+            {
+                return null;
+            }
+
+            var end = prefix + 1;
+            while (end < argument.Length && IsNameCharacter(argument[end]))
+            {
+                end++;
+            }
+
+            return end == argument.Length ? new OptionForm(prefix, end, HasEquals: false)
+                : argument[end] == '=' ? new OptionForm(prefix, end, HasEquals: true)
+                : null;
+        }
+
+        private static bool IsNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '-';
+    }
 }

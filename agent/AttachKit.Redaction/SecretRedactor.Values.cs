@@ -18,13 +18,18 @@ namespace AttachKit.Redaction;
 internal static partial class SecretRedactor
 {
     /// <summary>The value with every secret the value rules find hidden (the same string when none).</summary>
+    /// <remarks>
+    /// Each rule runs only on a value holding what every match of it needs ('=', "://", "bearer",
+    /// "eyJ", '-' and whitespace as \s means it): most values hold none, and a pattern's first match costs the target
+    /// process the compiling of its code.
+    /// </remarks>
     public static string RedactValue(string value)
     {
-        var shown = HideUrlPasswords(value);
-        shown = HideAssignedValues(shown);
-        shown = HideSeparateOptionValues(shown);
-        shown = BearerToken().Replace(shown, match => match.Groups["scheme"].Value + Hidden);
-        return Jwt().Replace(shown, Hidden);
+        var shown = value.Contains("://", StringComparison.Ordinal) ? HideUrlPasswords(value) : value;
+        shown = shown.Contains('=') ? HideAssignedValues(shown) : shown;
+        shown = shown.Contains('-') && shown.Any(char.IsWhiteSpace) ? HideSeparateOptionValues(shown) : shown;
+        shown = shown.Contains("bearer", StringComparison.OrdinalIgnoreCase) ? BearerToken().Replace(shown, match => match.Groups["scheme"].Value + Hidden) : shown;
+        return shown.Contains("eyJ", StringComparison.Ordinal) ? Jwt().Replace(shown, Hidden) : shown;
     }
 
     // name=value with a secret name: an option (--db-password=x, -Djavax.net.ssl.keyStorePassword=x),

@@ -5,8 +5,8 @@ namespace AttachKit.Attacher.Threads;
 
 /// <summary>
 /// The code addresses of an EventPipe event's stack, read from TraceEvent's internals: TraceEvent's
-/// public API gives stacks only through TraceLog, which costs a temporary ETLX file and ≈ 280 ms
-/// (FINDINGS). Pinned to the TraceEvent version below (Directory.Packages.props pins it too) and
+/// public API gives stacks only through TraceLog, which first converts the whole capture to a temporary
+/// ETLX file (docs/INTERNALS.md, "Thread dumps"). Pinned to the TraceEvent version below (Directory.Packages.props pins it too) and
 /// checked on every event; when anything does not match, <see cref="TraceLogStacks"/> takes over.
 /// </summary>
 /// <remarks>

@@ -4,8 +4,8 @@ namespace AttachKit.Attacher.Threads;
 
 /// <summary>
 /// The public-API way to the stacks: TraceLog, which converts the capture to a temporary ETLX file and
-/// resolves each sample's stack itself (what dotnet-stack does). Slower (≈ 280 ms more, FINDINGS);
-/// used when <see cref="StackAddresses"/> finds TraceEvent's internals changed.
+/// resolves each sample's stack itself (what dotnet-stack does). Slower, by the conversion (README.md,
+/// "Performance"); used when <see cref="StackAddresses"/> finds TraceEvent's internals changed.
 /// </summary>
 internal static class TraceLogStacks
 {

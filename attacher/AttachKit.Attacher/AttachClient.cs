@@ -185,6 +185,12 @@ public sealed class AttachClient(AttachClientOptions? options = null)
                 throw AttachConnector.Squatted(pid, uid, squatter);
             }
 
+            // A host such as dotnet run: the app is its child, and --force would kill the host.
+            if (target.AttachableDescendant() is { } app)
+            {
+                throw new AgentNotFoundException($"process {pid} is `{target.DisplayName()}`; its {app.Relation} {app.Pid} ({app.Name}) {app.What}: attach to {app.Pid}");
+            }
+
             if (!_options.Inject)
             {
                 throw new AgentNotFoundException(

@@ -32,7 +32,7 @@ public sealed class AttachClientOptions
     /// Wait for the agent's reply on the calling thread, in poll(2), instead of through System.Net.Sockets'
     /// event thread and the thread pool (default false). For a program that does nothing else while it
     /// attaches, such as the attachkit CLI: its attach then starts no thread (the engine would start
-    /// three, 0.5 ms of a native CLI's warm attach). A cancellation still ends the wait at once.
+    /// three). A cancellation still ends the wait at once.
     /// </summary>
     public bool WaitOnCallingThread { get; set; }
 

@@ -9,7 +9,7 @@ namespace AttachKit.Attacher;
 public abstract class AttachException(string message, Exception? inner = null) : Exception(message, inner)
 {
     /// <summary>The status the agent answered with, when the failure is the agent's answer; null when it happened before or on the wire.</summary>
-    public virtual ReplyStatus? AgentStatus { get; init; }
+    public virtual ReplyStatus? AgentStatus { get; internal init; }
 }
 
 /// <summary>No process has the pid.</summary>

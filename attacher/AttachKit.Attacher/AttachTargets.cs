@@ -14,8 +14,8 @@ public static class AttachTargets
 {
     /// <summary>
     /// Lists the .NET processes: those that map libcoreclr.so or the agent's assembly (framework-dependent
-    /// apps, self-contained apps that are not single-file). Single-file and NativeAOT apps do not show,
-    /// unless their agent's listener is up. This process is left out.
+    /// apps, self-contained apps that are not single-file), and the HotSpot JVMs (they map libjvm.so).
+    /// Single-file and NativeAOT apps do not show, unless their agent's listener is up. This process is left out.
     /// </summary>
     public static AttachTargetList List()
     {
@@ -23,7 +23,7 @@ public static class AttachTargets
         var clock = ProcessClock.Now();
         var self = Environment.ProcessId;
         var targets = new List<AttachTarget>();
-        var unreadable = 0;
+        var unreadable = new List<UnreadableProcess>();
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == self)
@@ -40,7 +40,7 @@ public static class AttachTargets
             }
             catch (UnauthorizedAccessException)
             {
-                unreadable++;
+                unreadable.Add(UnreadableProcesses.Describe(pid, entry));
             }
             catch (IOException)
             {
@@ -52,11 +52,14 @@ public static class AttachTargets
         return new AttachTargetList(targets, unreadable);
     }
 
-    // Null when the process is not .NET (or not one that shows).
+    // Null when the process is neither .NET nor a HotSpot JVM (or not one that shows).
     private static AttachTarget? Inspect(TargetProcess process, UserNames users, ProcessClock clock)
     {
         var modules = process.MappedModules();
-        if (!modules.Runtime && !modules.Agent)
+        var runtime = modules.Runtime || modules.Agent ? TargetRuntime.DotNet
+            : modules.HotSpot ? TargetRuntime.HotSpot
+            : (TargetRuntime?)null;
+        if (runtime is null)
         {
             return null;
         }
@@ -64,11 +67,12 @@ public static class AttachTargets
         var status = ProcStatus.Read(process.ProcDirectory, process.Pid);
         var uptime = clock.Uptime(process.ProcDirectory) ?? TimeSpan.Zero;
         var started = clock.StartedAfter(uptime);
-        var state = process.ListenerUp(started) ? TargetState.Listening
+        var commandLine = process.CommandLine();
+        var state = runtime == TargetRuntime.HotSpot ? JvmState(process, started, commandLine)
+            : process.ListenerUp(started) ? TargetState.Listening
             : !modules.Agent ? TargetState.NoAgent
             : process.AgentDisabledByEnvironment() ? TargetState.Disabled
             : TargetState.Dormant;
-        var commandLine = process.CommandLine();
         var blocker = state == TargetState.NoAgent ? InjectionBlocker(process, modules) : null;
         return new AttachTarget(
             process.Pid,
@@ -81,6 +85,7 @@ public static class AttachTargets
             uptime,
             state,
             process.InOtherUserNamespace(),
+            runtime.Value,
             blocker?.Phrase,
             blocker?.Short);
     }
@@ -98,4 +103,10 @@ public static class AttachTargets
             return new("unknown", $"its TMPDIR cannot be read ({e.Message})");
         }
     }
+
+    // Every HotSpot JVM has an attach listener, started on the first attach, unless switched off.
+    private static TargetState JvmState(TargetProcess process, DateTimeOffset started, IReadOnlyList<string> commandLine)
+        => process.JvmListenerUp(started) ? TargetState.Listening
+            : commandLine.Contains("-XX:+DisableAttachMechanism") ? TargetState.Disabled
+            : TargetState.Dormant;
 }

@@ -1,7 +1,7 @@
 namespace AttachKit.Attacher;
 
 /// <summary>
-/// Waits for a listener to put its socket in place: a watch on its directory (inotify, tens of µs) plus
+/// Waits for a listener to put its socket in place: a watch on its directory (inotify: woken by the rename) plus
 /// short polls that back off from 1 ms, which bound the watch's occasional late wake-ups and find a socket
 /// published in a private directory, which the watch does not see. Start it before sending the signal, so
 /// that the rename cannot be missed.

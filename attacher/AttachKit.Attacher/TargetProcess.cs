@@ -13,7 +13,7 @@ namespace AttachKit.Attacher;
 /// <summary>A process to attach to, seen through /proc/&lt;pid&gt;.</summary>
 internal sealed class TargetProcess
 {
-    // The socket is bound after the runtime has started, and the start time is known to 10 ms: a file
+    // The socket is bound after the runtime has started, and the start time is known to a clock tick: a file
     // older than the process by more than this is a dead process's, whose pid was reused.
     private static readonly TimeSpan StartTimeSlack = TimeSpan.FromSeconds(1);
 
@@ -239,6 +239,14 @@ internal sealed class TargetProcess
         }
     }
 
+    /// <summary>Whether a HotSpot JVM's attach listener is up: its socket, of its user, no older than the process. Neither connects nor signals.</summary>
+    /// <param name="started">When the process started.</param>
+    public bool JvmListenerUp(DateTimeOffset started)
+    {
+        using var jvm = HotSpotListener.TryPlaceOf(this);
+        return jvm is not null && HasSocketSince(jvm, started);
+    }
+
     // What a live listener says the process is, without reading its maps: null when none is up.
     private TargetKind? KindByListener()
     {
@@ -254,8 +262,7 @@ internal sealed class TargetProcess
             return TargetKind.AttachKitAgent;
         }
 
-        using var jvm = HotSpotListener.TryPlaceOf(this);
-        return jvm is not null && HasSocketSince(jvm, started) ? TargetKind.HotSpot : null;
+        return JvmListenerUp(started) ? TargetKind.HotSpot : null;
     }
 
     /// <summary>The command line (proc(5) cmdline); empty for a zombie or a kernel thread.</summary>
@@ -288,8 +295,8 @@ internal sealed class TargetProcess
         var maps = Path.Combine(ProcDirectory, "maps");
         try
         {
-            // A listener first: the kernel writes maps out line by line (1.1 ms of a warm native attach's 5,
-            // for a .NET process of 500 mappings). Neither a JVM nor OpenJ9 makes a socket at the agent's
+            // A listener first: the kernel writes maps out line by line, hundreds of them for a .NET process,
+            // which a warm attach need not read. Neither a JVM nor OpenJ9 makes a socket at the agent's
             // path, and only HotSpot makes one at its own.
             if (KindByListener() is { } kind)
             {
@@ -327,6 +334,77 @@ internal sealed class TargetProcess
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// The nearest process below this one that attachkit can attach to (the agent mapped or listening, or a
+    /// HotSpot JVM), nearest first: for a pid that is a host rather than the app, such as <c>dotnet run</c>,
+    /// whose child runs the app, or a shell that waits for it. Reads /proc only; null when none is found
+    /// within a few generations.
+    /// </summary>
+    public Attachable? AttachableDescendant()
+    {
+        const int Generations = 4;
+        const int MostProcesses = 64;
+        var generation = new List<int> { Pid };
+        var seen = 0;
+        for (var depth = 1; depth <= Generations && generation.Count > 0 && seen < MostProcesses; depth++)
+        {
+            var next = new List<int>();
+            foreach (var child in generation.SelectMany(parent => ProcessChildren.Of(At(parent).ProcDirectory)).Take(MostProcesses - seen))
+            {
+                seen++;
+                next.Add(child);
+                var process = At(child);
+                try
+                {
+                    if (process.Kind() is (TargetKind.AttachKitAgent or TargetKind.HotSpot) and var kind)
+                    {
+                        return new Attachable(child, ProcessNames.DisplayName(process.CommandLine(), process.ProcDirectory), depth, kind);
+                    }
+                }
+                catch (Exception e) when (e is AttachException or IOException)
+                {
+                    // Another user's, or gone meanwhile.
+                }
+            }
+
+            generation = next;
+        }
+
+        return null;
+    }
+
+    /// <summary>The name attachkit shows for this process (<c>dotnet run</c>, an app's assembly, a program); "?" once it has exited.</summary>
+    public string DisplayName()
+    {
+        try
+        {
+            return ProcessNames.DisplayName(CommandLine(), ProcDirectory);
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    /// <summary>A process below another that attachkit can attach to.</summary>
+    /// <param name="Pid">Its pid.</param>
+    /// <param name="Name">What it runs, as <c>attachkit list</c> names it.</param>
+    /// <param name="Generations">1 for a child, 2 for a grandchild, …</param>
+    /// <param name="Kind">The agent's, or a HotSpot JVM.</param>
+    internal sealed record Attachable(int Pid, string Name, int Generations, TargetKind Kind)
+    {
+        /// <summary>How it stands to the process above: <c>child</c>, <c>grandchild</c>, <c>descendant</c>.</summary>
+        public string Relation => Generations switch
+        {
+            1 => "child",
+            2 => "grandchild",
+            _ => "descendant",
+        };
+
+        /// <summary>What makes it attachable, as a message says it.</summary>
+        public string What => Kind == TargetKind.HotSpot ? "is a HotSpot JVM" : "has the AttachKit agent";
     }
 
     /// <summary>Sends the trigger signal.</summary>

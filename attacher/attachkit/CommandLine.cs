@@ -67,8 +67,8 @@ internal static class CommandLine
         if (grammar == Grammar.Attach && args.All(IsPlainWord))
         {
             // Most attaches: a root without RootCommand's help and version options, whose construction
-            // (reflection for the executable's name, resource lookups for their descriptions) took 1.3 ms
-            // of CPU of a native attach's 21. With no option-like word the parse is the same; a failed one
+            // (reflection for the executable's name, resource lookups for their descriptions) is work an
+            // attach does not need. With no option-like word the parse is the same; a failed one
             // is parsed again below, so that errors and the help that comes with them are as always.
             var plain = Build(grammar, new Command(PlainRootName)).Parse(args);
             if (plain.Errors.Count == 0)
@@ -81,6 +81,9 @@ internal static class CommandLine
     }
 
     private const string PlainRootName = "attachkit";
+
+    /// <summary>attachkit's own options of an attach (<c>--json</c>, <c>--timeout</c>, …), as the parser takes them: for completion.</summary>
+    public static IReadOnlyList<Option> AttachOptions() => [.. Build(Grammar.Attach, new Command(PlainRootName)).Options];
 
     /// <summary>
     /// A word the full grammar, too, can only take for an argument: not an option ('-'), help's /h and /?,
@@ -113,11 +116,13 @@ internal static class CommandLine
         var timeout = new Option<double>("--timeout")
         {
             Description = "seconds to wait for the agent's socket",
+            HelpName = "s",
             DefaultValueFactory = _ => 10,
         };
         var replyTimeout = new Option<double>("--reply-timeout")
         {
             Description = "seconds a reply may stay silent before attachkit gives up on the target",
+            HelpName = "s",
             DefaultValueFactory = _ => 60,
         };
         replyTimeout.Validators.Add(option =>
@@ -128,23 +133,24 @@ internal static class CommandLine
             }
         });
         var raw = new Option<bool>("--raw") { Description = "print the target's text as it came, control characters and all (by default they are escaped as \\xNN)" };
-        var signal = new Option<int>("--signal")
+        // A string, parsed into a number when used: help then shows the default as people write it.
+        var signal = new Option<string>("--signal")
         {
             Description = "the agent's trigger signal, as a name (QUIT, USR2) or a number",
-            DefaultValueFactory = _ => AttachClientOptions.ParseSignal("QUIT"),
-            CustomParser = token =>
-            {
-                try
-                {
-                    return AttachClientOptions.ParseSignal(token.Tokens.Single().Value);
-                }
-                catch (ArgumentException e)
-                {
-                    token.AddError(e.Message);
-                    return 0;
-                }
-            },
+            HelpName = "name|n",
+            DefaultValueFactory = _ => DefaultSignal,
         };
+        signal.Validators.Add(option =>
+        {
+            try
+            {
+                AttachClientOptions.ParseSignal(option.GetValueOrDefault<string>());
+            }
+            catch (ArgumentException e)
+            {
+                option.AddError(e.Message);
+            }
+        });
 
         root.Add(pid);
         root.Add(command);
@@ -162,6 +168,8 @@ internal static class CommandLine
             WithSubcommands(root);
         }
 
+        UsageAsReadmeWritesIt.Replace(root, Usage);
+
         root.SetAction((result, cancellationToken) => AttachRunner.RunAsync(
             new AttachInvocation(
                 result.GetValue(pid),
@@ -176,13 +184,23 @@ internal static class CommandLine
                     Inject = result.GetValue(inject),
                     Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
                     ReplyTimeout = TimeSpan.FromSeconds(result.GetValue(replyTimeout)),
-                    Signal = result.GetValue(signal),
+                    Signal = AttachClientOptions.ParseSignal(result.GetValue(signal)!),
                     WaitOnCallingThread = true,
                 },
                 result.GetValue(raw)),
             cancellationToken));
         return root;
     }
+
+    /// <summary>The value of --signal when none is given: the agent's default trigger.</summary>
+    public const string DefaultSignal = "QUIT";
+
+    /// <summary>The root's usage lines, as README writes them: the subcommands take the pid's place.</summary>
+    private static IReadOnlyList<string> Usage =>
+    [
+        "attachkit <pid> <command> [args…] [options]",
+        $"attachkit {string.Join('|', Subcommands.Select(subcommand => subcommand.Name))} …",
+    ];
 
     private static Command WithSubcommands(Command root)
     {

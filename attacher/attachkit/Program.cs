@@ -11,6 +11,6 @@ if (parsed.Errors.Count > 0 && CommandLine.AsksForJson(args))
 }
 
 // Ctrl+C and SIGTERM end attachkit at once, as they end cat: the agent sees the connection close.
-// Left to the parser, they would start a signal-handling thread on every run (≈ 0.2 ms of a warm
-// attach); what must be undone first (a half-written file) registers for them itself (OnTermination).
+// Left to the parser, they would start a signal-handling thread on every run; what must be undone
+// first (a half-written file) registers for them itself (OnTermination).
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

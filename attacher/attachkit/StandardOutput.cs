@@ -7,12 +7,12 @@ namespace AttachKit.Cli;
 /// <summary>
 /// attachkit's standard output: write(2) to descriptor 1 on the calling thread, for async writes too.
 /// Not <see cref="Console.OpenStandardOutput()"/>: its async writes go through the thread pool (two
-/// threads started), and its first write sets up terminal and signal handling (a third), together
-/// ≈ 0.5 ms of a warm native attach's few. As Console's stream does, a write to a reader that went away
+/// threads started), and its first write sets up terminal and signal handling (a third), where an
+/// attach otherwise starts no thread. As Console's stream does, a write to a reader that went away
 /// (EPIPE: <c>attachkit … | head</c>) is dropped without an error, and a non-blocking descriptor is
 /// waited on until it takes the bytes.
 /// </summary>
-internal sealed class StandardOutput : Stream
+internal sealed class StandardOutput : WriteOnlyStream
 {
     // Descriptor 1, not owned: closing this stream leaves it open.
     private static readonly SafeFileHandle Descriptor = new(1, ownsHandle: false);
@@ -21,29 +21,10 @@ internal sealed class StandardOutput : Stream
     {
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>A stream over standard output; disposing it leaves the descriptor open.</summary>
     public static Stream Open() => new StandardOutput();
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer) => Descriptors.WriteAll(Descriptor, buffer);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -57,10 +38,4 @@ internal sealed class StandardOutput : Stream
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using AttachKit.Agent;
 using AttachKit.Samples.Handoff;
 
-// First line of Main: before anything starts the runtime's signal handling (FINDINGS: inherited SIG_IGN).
+// First line of Main: before anything starts the runtime's signal handling (docs/INTERNALS.md, "Signals": an inherited ignored SIGQUIT can be undone only until then).
 AttachAgent.Install();
 
 // Usage: AttachKit.Samples.Handoff [port]. With LISTEN_FDS (systemd, or attachkit fd-export --exec)

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using AttachKit.Agent;
 using AttachKit.Samples.Worker;
 
-// First line of Main: before anything starts the runtime's signal handling (FINDINGS: inherited SIG_IGN).
+// First line of Main: before anything starts the runtime's signal handling (docs/INTERNALS.md, "Signals": an inherited ignored SIGQUIT can be undone only until then).
 AttachAgent.Install();
 
 var port = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 0;

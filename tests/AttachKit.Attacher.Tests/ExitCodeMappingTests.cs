@@ -14,6 +14,7 @@ public class ExitCodeMappingTests
     {
         { new TargetNotFoundException("no process 4242"), ExitCodes.NoSuchProcess },
         { new AgentNotFoundException("process 4242 has no agent"), ExitCodes.NoAgent },
+        { new InjectionRefusedException("the app forbids it"), ExitCodes.NoAgent },
         { new AttachTimeoutException("no socket appeared"), ExitCodes.TimedOut },
         { new AttachPermissionException("refused"), ExitCodes.PermissionDenied },
         { new CommandFailedException(new ReplyStatus(StatusCode.UnknownCommand, "unknown command"), "process 4242: unknown command"), ExitCodes.CommandFailed },

@@ -22,6 +22,7 @@ public class ListTests
         Assert.Equal("listening", after.GetProperty("state").GetString());
         Assert.True(after.GetProperty("listening").GetBoolean());
         Assert.Equal("AttachKit.TestTarget", after.GetProperty("name").GetString());
+        Assert.Equal(".net", after.GetProperty("kind").GetString());
         Assert.Equal("root", after.GetProperty("user").GetString());
         Assert.Equal(target.Pid, after.GetProperty("namespacePid").GetInt32());
         Assert.Contains("agent", after.GetProperty("commandLine").EnumerateArray().Select(argument => argument.GetString()));
@@ -92,9 +93,11 @@ public class ListTests
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Stdout.TrimEnd('\n').Split('\n');
         var header = lines[0];
-        Assert.Equal(["PID", "NSPID", "USER", "UPTIME", "STATE", "NAME"], header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["PID", "NSPID", "USER", "UPTIME", "KIND", "STATE", "INJECT", "NAME"], header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var row = lines.Single(line => line.StartsWith(Pid(target) + " ", StringComparison.Ordinal));
+        Assert.Equal(header.IndexOf("KIND", StringComparison.Ordinal), row.IndexOf(".net", StringComparison.Ordinal));
         Assert.Equal(header.IndexOf("STATE", StringComparison.Ordinal), row.IndexOf("dormant", StringComparison.Ordinal));
+        Assert.Equal(header.IndexOf("INJECT", StringComparison.Ordinal), row.IndexOf(" - ", header.IndexOf("STATE", StringComparison.Ordinal), StringComparison.Ordinal) + 1);
         Assert.Equal(header.IndexOf("NAME", StringComparison.Ordinal), row.IndexOf("AttachKit.TestTarget", StringComparison.Ordinal));
     }
 
@@ -123,7 +126,50 @@ public class ListTests
         using var listing = JsonDocument.Parse(json.Stdout);
         Assert.DoesNotContain(target.Pid, Pids(listing.RootElement));
         Assert.True(listing.RootElement.GetProperty("unreadable").GetInt32() >= 1);
-        Assert.Contains("not shown: this user may not read their /proc/<pid>/maps", text.Stderr, StringComparison.Ordinal);
+        var hidden = listing.RootElement.GetProperty("unreadableProcesses").EnumerateArray().Single(process => process.GetProperty("pid").GetInt32() == target.Pid);
+        Assert.Equal(0, hidden.GetProperty("uid").GetInt32());
+        Assert.Equal($"another user's process: only its owner and root may read its /proc/{target.Pid}/maps", hidden.GetProperty("reason").GetString());
+        Assert.Contains("processes not shown: other users' processes, whose /proc/<pid>/maps only their owner and root may read", text.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FewProcessesLeftOutAreEachNamedWithWhy()
+    {
+        // Root is kept from a process holding capabilities it lacks (a container's init, seen from inside it).
+        var text = AttachKit.Cli.Rendering.TargetListText.RenderUnreadable([new UnreadableProcess(1, 0, "init", "it holds capabilities this attachkit lacks")]);
+
+        Assert.Equal("attachkit: pid 1 (init, uid 0) not shown: it holds capabilities this attachkit lacks\n", text);
+        Assert.Equal("", AttachKit.Cli.Rendering.TargetListText.RenderUnreadable([]));
+    }
+
+    [Fact]
+    public async Task AJvmIsListedByItsMainClassDormantUntilAnAttachStartsItsListenerAndListingNeverSignalsIt()
+    {
+        using var jvm = JvmTarget.Start();
+
+        var before = Find(await ListJsonAsync(), jvm.Pid);
+        var text = await CliProcess.RunAsync("list");
+        var attach = await CliProcess.RunAsync(jvm.Pid.ToString(CultureInfo.InvariantCulture), "properties");
+        var after = Find(await ListJsonAsync(), jvm.Pid);
+
+        Assert.Equal("jvm", before.GetProperty("kind").GetString());
+        Assert.Equal("Sleeper", before.GetProperty("name").GetString());
+        Assert.Equal("dormant", before.GetProperty("state").GetString());
+        Assert.Matches($"(?m)^{jvm.Pid} +- +root +[0-9:]+ +jvm +dormant +- +Sleeper$", text.Stdout);
+        Assert.True(attach.ExitCode == 0, attach.ToString());
+        Assert.Equal("listening", after.GetProperty("state").GetString());
+        Assert.DoesNotContain("Full thread dump", jvm.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AJvmWithoutAnAttachMechanismIsListedDisabled()
+    {
+        using var jvm = JvmTarget.Start(new JvmOptions { JvmArguments = ["-XX:+DisableAttachMechanism"] });
+
+        var listed = AttachTargets.List().Targets.Single(process => process.Pid == jvm.Pid);
+
+        Assert.Equal(TargetRuntime.HotSpot, listed.Runtime);
+        Assert.Equal(TargetState.Disabled, listed.State);
     }
 
     [Fact]

@@ -23,4 +23,14 @@ public class ProcessNamesTests
     [InlineData("1 (worker) S 0", new string[0], "worker")]
     public void CommIsCompletedFromTheFirstOrSecondArgumentThatStartsWithIt(string stat, string[] commandLine, string expected)
         => Assert.Equal(expected, ProcessNames.RuntimeName(stat, commandLine));
+
+    [Theory]
+    [InlineData(new[] { "/usr/bin/dotnet", "--roll-forward", "Major", "/srv/App.dll", "--port", "80" }, "App")]
+    [InlineData(new[] { "dotnet", "exec", "/srv/App.dll" }, "App")]
+    [InlineData(new[] { "dotnet", "run", "--project", "samples/AttachKit.Samples.Worker" }, "dotnet run")]
+    [InlineData(new[] { "/usr/share/dotnet/dotnet", "watch", "run" }, "dotnet watch")]
+    [InlineData(new[] { "dotnet", "--info" }, "dotnet")]
+    [InlineData(new[] { "/opt/app/AttachKit.Samples.Worker" }, "AttachKit.Samples.Worker")]
+    public void TheNameShownIsTheAppsAssemblyTheSdksCommandOrTheProgram(string[] commandLine, string expected)
+        => Assert.Equal(expected, ProcessNames.DisplayName(commandLine, "/proc/self"));
 }

@@ -7,7 +7,7 @@ namespace AttachKit.Testing;
 /// <summary>How to start a target.</summary>
 public sealed record TargetOptions
 {
-    /// <summary>Start it with SIGQUIT ignored, as nohup, CI runners and some supervisors do (FINDINGS).</summary>
+    /// <summary>Start it with SIGQUIT ignored, as nohup, CI runners and some supervisors do (docs/INTERNALS.md, "Signals").</summary>
     public bool IgnoreQuit { get; init; } = true;
 
     /// <summary>Extra environment variables.</summary>

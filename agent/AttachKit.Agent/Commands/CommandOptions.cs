@@ -4,25 +4,23 @@ using AttachKit.Protocol;
 namespace AttachKit.Agent.Commands;
 
 /// <summary>
-/// The options a command accepts, declared by their syntax (<c>"--duration &lt;time&gt;"</c>,
-/// <c>"--compact"</c>), parsed from <c>--name value</c>, <c>--name=value</c> and <c>--flag</c>.
-/// Anything else is refused with a message that lists what the command takes. The command passes its
-/// own <see cref="IAttachCommand.Name"/> to each parse, for the messages: its name is written once, in it.
+/// The options a command accepts (<c>--duration &lt;time&gt;</c>, <c>--compact</c>), parsed from
+/// <c>--name value</c>, <c>--name=value</c> and <c>--flag</c>. Anything else is refused with a message
+/// that lists what the command takes. The command passes its own <see cref="IAttachCommand.Name"/> to
+/// each parse, for the messages: its name is written once, in it.
 /// </summary>
 internal sealed class CommandOptions
 {
-    private readonly IReadOnlyList<string> _syntax;
-    private readonly Dictionary<string, bool> _takesValue = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<CommandOption> _options;
 
-    public CommandOptions(params string[] syntax)
-    {
-        _syntax = syntax;
-        foreach (var option in syntax)
-        {
-            var parts = option.Split(' ', 2);
-            _takesValue[parts[0]] = parts.Length > 1;
-        }
-    }
+    public CommandOptions(IReadOnlyList<CommandOption> options) => _options = options;
+
+    /// <summary>
+    /// The options of built-in command <paramref name="command"/> that reach the agent, as
+    /// <see cref="BuiltInCommands.Usage"/> declares them: the one list that help, the CLI and its
+    /// completion show.
+    /// </summary>
+    public static CommandOptions Of(string command) => new([.. BuiltInCommands.Usage(command).Options.Where(option => !option.TakenByAttachkit)]);
 
     /// <summary>Parses the arguments of <paramref name="command"/>.</summary>
     /// <exception cref="CommandException">invalid-arguments, saying what is wrong and what is accepted.</exception>
@@ -32,7 +30,7 @@ internal sealed class CommandOptions
         for (var i = 0; i < arguments.Count; i++)
         {
             var (name, inline) = arguments[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal) ? (n, v) : (arguments[i], null);
-            if (!_takesValue.TryGetValue(name, out var takesValue))
+            if (Find(name) is not { } option)
             {
                 throw Invalid(command, $"unknown argument '{arguments[i]}'; {Accepted()}");
             }
@@ -42,13 +40,13 @@ internal sealed class CommandOptions
                 throw Invalid(command, $"{name} is given twice");
             }
 
-            if (!takesValue)
+            if (option.Value is null)
             {
                 values[name] = inline is null ? null : throw Invalid(command, $"{name} takes no value");
                 continue;
             }
 
-            var value = inline ?? (i + 1 < arguments.Count ? arguments[++i] : throw Invalid(command, $"{name} needs a value ({Syntax(name)})"));
+            var value = inline ?? (i + 1 < arguments.Count ? arguments[++i] : throw Invalid(command, $"{name} needs a value ({option.Syntax})"));
             values[name] = value;
         }
 
@@ -73,9 +71,9 @@ internal sealed class CommandOptions
 
     private static CommandException Invalid(string command, string problem) => new(StatusCode.InvalidArguments, $"'{command}': {problem}");
 
-    private string Accepted() => _syntax.Count == 0 ? "it takes no arguments" : $"it takes {string.Join(", ", _syntax)}";
+    private CommandOption? Find(string name) => _options.FirstOrDefault(option => option.Name == name);
 
-    private string Syntax(string name) => _syntax.First(option => option.Split(' ')[0] == name);
+    private string Accepted() => _options.Count == 0 ? "it takes no arguments" : $"it takes {string.Join(", ", _options.Select(option => option.Syntax))}";
 
     /// <summary>What <see cref="Parse"/> found.</summary>
     internal sealed class ParsedOptions(string command, IReadOnlyDictionary<string, string?> values)

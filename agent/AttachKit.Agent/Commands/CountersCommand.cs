@@ -14,14 +14,14 @@ internal sealed class CountersCommand : IAttachCommand
 {
     private const int DefaultCount = 10;
     private const int MaxCount = 100_000;
-    private static readonly CommandOptions Options = new("--interval <time>", "--count <n>");
+    private static readonly CommandOptions Options = CommandOptions.Of(BuiltInCommands.Counters);
     private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromHours(1);
 
     public string Name => BuiltInCommands.Counters;
 
-    public string Summary => "CPU, memory, GC, allocation, thread pool, locks, exceptions, timers, JIT; --interval 1 --count 5 for a row per second";
+    public string Summary => "CPU, memory, GC, allocation, thread pool, locks, exceptions, timers, JIT: once, or a row per interval";
 
     public TimeSpan Budget(IReadOnlyList<string> arguments, TimeSpan commandTimeout)
         => commandTimeout + Options.ExtraTime(Name, arguments, options => Series(options) is var (interval, count) ? interval * count : TimeSpan.Zero);

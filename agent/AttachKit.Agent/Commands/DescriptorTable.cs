@@ -1,48 +1,62 @@
-using System.Globalization;
 using AttachKit.Agent.Descriptors;
+using static AttachKit.Agent.Commands.TableColumn;
 
 namespace AttachKit.Agent.Commands;
 
 /// <summary>The columns <c>fds</c> and <c>fd-export</c> show for a descriptor, defined once for both.</summary>
 internal static class DescriptorTable
 {
+    public const string ArrayKey = "descriptors";
+
+    private static readonly TableColumn[] Described =
+    [
+        TextOnly("what"),
+        JsonOnly("target"),
+        JsonOnly("path"),
+        JsonOnly("deleted"),
+        JsonOnly("local"),
+        JsonOnly("remote"),
+        JsonOnly("state"),
+        JsonOnly("listening"),
+        JsonOnly("role"),
+    ];
+
     /// <summary>The listing of <c>fds</c>: one row per descriptor.</summary>
-    public static TableReport<DescriptorInfo> Listing() => AddColumns(new TableReport<DescriptorInfo>("descriptors"), row => row, withFlags: true);
+    public static ReportTable Listing(IEnumerable<DescriptorInfo> descriptors)
+    {
+        var table = new ReportTable(
+        [
+            new("fd", "fd", AlignRight: true),
+            new("kind", "kind"),
+            JsonOnly("flags"),
+            TextOnly("flags"),
+            new("offset", "offset", AlignRight: true),
+            .. Described,
+        ]);
+        foreach (var row in descriptors)
+        {
+            table.AddRow([row.Fd, row.Kind, row.Flags, OpenFlags.Short(row.Flags), row.Offset, .. DescribedValues(row)]);
+        }
+
+        return table;
+    }
 
     /// <summary>
     /// The body of <c>fd-export</c>: each row also says its place among the descriptors sent. No flags
     /// or offset: the receiver gets the descriptor itself, and they change as it is used.
     /// </summary>
-    public static TableReport<(int Index, DescriptorInfo Descriptor)> Export()
-        => AddColumns(
-            new TableReport<(int Index, DescriptorInfo Descriptor)>("descriptors")
-                .Add("index", "#", row => row.Index, row => Number(row.Index), rightAligned: true),
-            row => row.Descriptor,
-            withFlags: false);
-
-    private static TableReport<T> AddColumns<T>(TableReport<T> report, Func<T, DescriptorInfo> of, bool withFlags)
+    public static ReportTable Export(IReadOnlyList<DescriptorInfo> descriptors)
     {
-        report
-            .Add("fd", "FD", row => of(row).Fd, row => Number(of(row).Fd), rightAligned: true)
-            .Add("kind", "KIND", row => of(row).Kind, row => of(row).Kind);
-        if (withFlags)
+        var table = new ReportTable([new("index", "#", AlignRight: true), new("fd", "fd", AlignRight: true), new("kind", "kind"), .. Described]);
+        for (var index = 0; index < descriptors.Count; index++)
         {
-            report
-                .Add("flags", "FLAGS", row => of(row).Flags, row => OpenFlags.Short(of(row).Flags))
-                .Add("offset", "OFFSET", row => of(row).Offset, row => of(row).Offset is { } offset ? Number(offset) : "-", rightAligned: true);
+            var row = descriptors[index];
+            table.AddRow([index, row.Fd, row.Kind, .. DescribedValues(row)]);
         }
 
-        return report
-            .AddText("WHAT", row => of(row).What)
-            .AddJson("target", row => of(row).Target)
-            .AddJson("path", row => of(row).Path)
-            .AddJson("deleted", row => of(row).Deleted)
-            .AddJson("local", row => of(row).Local)
-            .AddJson("remote", row => of(row).Remote)
-            .AddJson("state", row => of(row).State)
-            .AddJson("listening", row => of(row).Listening)
-            .AddJson("role", row => of(row).Role);
+        return table;
     }
 
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    private static object?[] DescribedValues(DescriptorInfo row)
+        => [row.What, row.Target, row.Path, row.Deleted, row.Local, row.Remote, row.State, row.Listening, row.Role];
 }

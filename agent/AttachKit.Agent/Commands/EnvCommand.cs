@@ -11,11 +11,11 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal sealed class EnvCommand : IAttachCommand
 {
-    private static readonly CommandOptions Options = new("--unredacted");
+    private static readonly CommandOptions Options = CommandOptions.Of(BuiltInCommands.Env);
 
     public string Name => BuiltInCommands.Env;
 
-    public string Summary => "the process environment, secret-looking values redacted (--unredacted if the app allows it)";
+    public string Summary => "the process environment, secret-looking values redacted (--unredacted only where the app allows it)";
 
     public ReplyStatus Execute(CommandContext context)
     {

@@ -12,16 +12,15 @@ internal sealed class FdExportCommand : IAttachCommand
 {
     public string Name => BuiltInCommands.FdExport;
 
-    public string Summary => "send descriptors to the attacher (SCM_RIGHTS): numbers and ranges, or --listeners";
+    public string Summary => "the descriptors themselves, passed to attachkit (SCM_RIGHTS): to copy one out, or to start a process on them";
 
     public ReplyStatus Execute(CommandContext context)
     {
         var selection = Parse(context.Arguments);
         var open = DescriptorScanner.OpenDescriptors();
         var chosen = selection.Listeners ? Listeners(context, open) : Numbered(context, selection, open);
-        var rows = chosen.Select((descriptor, index) => (index, descriptor)).ToList();
         var rowStarts = new List<int>();
-        var body = DescriptorTable.Export().Render(context.Format, rows, rowStarts);
+        var body = DescriptorTable.Export(chosen).Render(context.Format, DescriptorTable.ArrayKey, rowStarts);
         var numbers = chosen.Select(descriptor => descriptor.Fd).ToArray();
         try
         {

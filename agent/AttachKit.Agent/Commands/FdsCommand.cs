@@ -16,7 +16,7 @@ internal sealed class FdsCommand : IAttachCommand
         var descriptors = DescriptorScanner.Describe(DescriptorScanner.OpenDescriptors(), context.AgentDescriptors, context.Cancellation)
             .Select(row => row.Fd == context.Connection ? row with { Role = $"{row.Role}, this request" } : row)
             .ToList();
-        DescriptorTable.Listing().WriteTo(context, descriptors);
+        DescriptorTable.Listing(descriptors).WriteTo(context, DescriptorTable.ArrayKey);
         return ReplyStatus.Ok;
     }
 }

@@ -37,8 +37,7 @@ internal sealed class FieldReport : IReportPart
     }
 
     // A method of its own, so that a text reply never loads System.Text.Json: the JIT loads the
-    // assemblies of the types a method names when it compiles the method (measured: the first
-    // text reply of a process loaded it).
+    // assemblies of the types a method names when it compiles the method, whether or not that code runs.
     private static void WriteAsJson(CommandContext context, IReportPart part)
     {
         using var json = new Utf8JsonWriter(context.Output, JsonValues.WriterOptions);
@@ -71,8 +70,8 @@ internal sealed class FieldReport : IReportPart
             return;
         }
 
-        // A loop, not LINQ: LINQ over these tuples is generic code the JIT compiles afresh for them, which
-        // was a fifth of the first attach (measured: ≈ 9 ms to render the first `version` reply, ≈ 3 ms without).
+        // A loop, not LINQ: LINQ over these tuples is generic code the JIT would compile afresh for them, on
+        // the first attach's path (docs/INTERNALS.md, "The agent's first attach").
         var width = 0;
         foreach (var (_, label, value) in _fields)
         {

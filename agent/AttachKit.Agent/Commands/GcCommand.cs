@@ -12,11 +12,11 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal sealed class GcCommand : IAttachCommand
 {
-    private static readonly CommandOptions Options = new("--compact");
+    private static readonly CommandOptions Options = CommandOptions.Of(BuiltInCommands.Gc);
 
     public string Name => BuiltInCommands.Gc;
 
-    public string Summary => "run a full blocking GC (--compact: compact the large object heap too); heap before and after";
+    public string Summary => "a full blocking garbage collection (--compact: of the large object heap too), with the heap before and after";
 
     public ReplyStatus Execute(CommandContext context)
     {

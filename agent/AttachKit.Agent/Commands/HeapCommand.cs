@@ -49,8 +49,8 @@ internal sealed class HeapCommand : IAttachCommand
         return ReplyStatus.Ok;
     }
 
-    // The GC reads its configuration once, at start-up; its dictionary of ≈ 50 boxed values was a third
-    // of what a heap request allocated.
+    // The GC reads its configuration once, at start-up, so it is read once here too: its dictionary of
+    // boxed values would otherwise be a large part of what every heap request allocates.
     private static readonly Lazy<GcConfiguration> Configuration = new(GcConfiguration.Read);
 
     private sealed record GcConfiguration(bool Server, object? HeapCount, bool Concurrent, long? HardLimit)

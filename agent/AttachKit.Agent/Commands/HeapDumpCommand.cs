@@ -15,7 +15,7 @@ internal sealed class HeapDumpCommand : IAttachCommand
 {
     private const int CopyBufferBytes = 64 * 1024;
 
-    private static readonly CommandOptions Options = new("--type full|heap|mini|triage");
+    private static readonly CommandOptions Options = CommandOptions.Of(BuiltInCommands.HeapDump);
 
     private static readonly Dictionary<string, DumpType> Types = new(StringComparer.Ordinal)
     {
@@ -27,7 +27,7 @@ internal sealed class HeapDumpCommand : IAttachCommand
 
     public string Name => BuiltInCommands.HeapDump;
 
-    public string Summary => "a dump by the runtime's dump writer (--type full|heap|mini|triage), streamed to the attacher (-o file)";
+    public string Summary => "a memory dump by the runtime's own writer, saved where attachkit runs";
 
     public ReplyStatus Execute(CommandContext context)
     {

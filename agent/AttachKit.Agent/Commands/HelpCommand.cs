@@ -4,7 +4,10 @@ using AttachKit.Protocol;
 
 namespace AttachKit.Agent.Commands;
 
-/// <summary><c>help</c>: every command with its one-line summary, the app's own apart, and which ones this process disabled.</summary>
+/// <summary>
+/// <c>help</c>: every command with its one-line summary and, under it, what it takes as attachkit takes
+/// it (<see cref="BuiltInCommands.Usage"/>); the app's own apart, and which ones this process disabled.
+/// </summary>
 internal sealed class HelpCommand : IAttachCommand
 {
     public string Name => BuiltInCommands.Help;
@@ -27,6 +30,7 @@ internal sealed class HelpCommand : IAttachCommand
                 json.WriteStartObject();
                 json.WriteString("name", command.Name);
                 json.WriteString("summary", command.Summary);
+                json.WriteString("usage", Usage(command));
                 json.WriteString("source", command is AppCommand ? "app" : "agent");
                 json.WriteBoolean("enabled", !disabled.Contains(command.Name));
                 json.WriteEndObject();
@@ -52,10 +56,17 @@ internal sealed class HelpCommand : IAttachCommand
 
             var note = disabled.Contains(command.Name) ? " (disabled here)" : "";
             text.Append("  ").Append(command.Name.PadRight(width)).Append(command.Summary).Append(note).Append('\n');
+            if (Usage(command) is { Length: > 0 } usage)
+            {
+                text.Append(' ', width + 2).Append(usage).Append('\n');
+            }
         }
 
         text.Append("Any command answers in JSON when asked with --json.\n");
         context.Output.Write(Encoding.UTF8.GetBytes(text.ToString()));
         return ReplyStatus.Ok;
     }
+
+    // An app's command has none here (it cannot take a built-in command's name): its summary says what it takes.
+    private static string Usage(IAttachCommand command) => BuiltInCommands.Usage(command.Name).Text;
 }

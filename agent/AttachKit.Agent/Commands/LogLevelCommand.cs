@@ -14,7 +14,7 @@ internal sealed class LogLevelCommand : IAttachCommand
 {
     public string Name => BuiltInCommands.LogLevel;
 
-    public string Summary => "show the app's log level switches; 'loglevel [<switch>] <level>' changes them";
+    public string Summary => "the app's log level switches; given a level, sets one switch or all";
 
     public ReplyStatus Execute(CommandContext context)
     {

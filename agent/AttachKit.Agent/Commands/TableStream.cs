@@ -21,7 +21,7 @@ internal sealed class TableStream : IDisposable
     {
         _context = context;
         _columns = columns;
-        _widths = columns.Select(column => Math.Max(column.Width, column.Header.Length)).ToArray();
+        _widths = columns.Select(column => Math.Max(column.Width, column.Header!.Length)).ToArray();
         _json = context.Format == ReplyFormat.Json ? new Utf8JsonWriter(context.Output, JsonValues.WriterOptions) : null;
     }
 

@@ -7,7 +7,7 @@ namespace AttachKit.Agent.Commands;
 internal sealed class ThreadPoolCommand : IAttachCommand
 {
     private const int SamplesPerWindow = 5;
-    private static readonly CommandOptions Options = new("--window <time>");
+    private static readonly CommandOptions Options = CommandOptions.Of(BuiltInCommands.ThreadPool);
     private static readonly TimeSpan DefaultWindow = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MinWindow = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(10);

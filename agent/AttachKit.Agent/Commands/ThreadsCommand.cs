@@ -11,14 +11,14 @@ namespace AttachKit.Agent.Commands;
 
 /// <summary>
 /// <c>threads</c>: every thread of the process, with the raw material for its managed stack. The agent
-/// captures and the attacher parses (FINDINGS, "Where to parse"): the body is a binary
+/// captures and the attacher parses (docs/INTERNALS.md, "Thread dumps"): the body is a binary
 /// <see cref="ThreadsBody"/> (a table of /proc/self/task, then the EventPipe capture) that
 /// <c>attachkit</c> renders as text or JSON.
 /// </summary>
 internal sealed class ThreadsCommand : IAttachCommand
 {
-    // The sample profiler's first pass over every thread comes within a millisecond of the session's
-    // start; dotnet-stack waits 10 ms too. Its samples of later passes are ignored by the parser.
+    // The sample profiler makes its first pass over every thread right after the session starts: this
+    // wait is for that pass, as dotnet-stack's is. Its samples of later passes are ignored by the parser.
     private static readonly TimeSpan SampleWait = TimeSpan.FromMilliseconds(10);
 
     // How long a second dump waits for the first one's session to end; sessions last well under 1 s.
@@ -27,13 +27,14 @@ internal sealed class ThreadsCommand : IAttachCommand
     // How long the session may go without a byte before the dump gives up (a runtime that never closes its stream).
     private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(15);
 
-    // One session at a time, and captured bytes bounded over all dumps (the largest measured, 100k methods, was ≈ 20 MB).
+    // One session at a time, and captured bytes bounded over all dumps, with room for the capture of a
+    // process that has compiled a great deal of code (its rundown names every method).
     private readonly SemaphoreSlim _oneCapture = new(1, 1);
     private readonly ByteBudget _budget = new(64L * 1024 * 1024);
 
     public string Name => BuiltInCommands.Threads;
 
-    public string Summary => "every thread with its managed stack, for attachkit to render (binary body; options: --interval <duration>, --method-epoch <epoch>)";
+    public string Summary => "every thread's name, state, CPU time and managed stack, like jstack; --group puts identical stacks together, --top N shows the N busiest over --interval (1s)";
 
     public ReplyStatus Execute(CommandContext context)
     {

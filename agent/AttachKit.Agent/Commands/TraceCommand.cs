@@ -12,13 +12,11 @@ namespace AttachKit.Agent.Commands;
 /// </summary>
 internal sealed class TraceCommand : IAttachCommand
 {
-    // FINDINGS: 64 MB loses no rundown event at 100k methods, and is only allocated as it fills.
+    // Large enough to hold a whole rundown without losing events, and only allocated as it fills
+    // (docs/INTERNALS.md, "Thread dumps").
     private const int CircularBufferMegabytes = 64;
 
-    private static readonly CommandOptions Options = new(
-        "--duration <time>",
-        $"--profile {string.Join('|', TraceProfiles.All.Keys)}",
-        "--providers Name[:Keywords[:Level[:key=value;...]]],...");
+    private static readonly CommandOptions Options = CommandOptions.Of(BuiltInCommands.Trace);
 
     private static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinDuration = TimeSpan.FromMilliseconds(100);
@@ -26,7 +24,7 @@ internal sealed class TraceCommand : IAttachCommand
 
     public string Name => BuiltInCommands.Trace;
 
-    public string Summary => "an EventPipe trace for --duration (default 10s) with --profile cpu|gc|… or --providers, streamed to the attacher (-o file.nettrace)";
+    public string Summary => "an EventPipe trace (CPU samples unless a profile or providers say otherwise; 10 s by default), saved where attachkit runs";
 
     // The trace runs for its duration; the command timeout on top covers the rundown and the transfer.
     public TimeSpan Budget(IReadOnlyList<string> arguments, TimeSpan commandTimeout)

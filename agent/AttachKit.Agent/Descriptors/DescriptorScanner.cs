@@ -11,6 +11,7 @@ namespace AttachKit.Agent.Descriptors;
 internal static class DescriptorScanner
 {
     private const string DeletedMark = " (deleted)";
+    private const string AssemblyRole = "runtime: assembly";
 
     private static readonly string DiagnosticPortPrefix = string.Create(CultureInfo.InvariantCulture, $"dotnet-diagnostic-{Environment.ProcessId}-");
 
@@ -57,12 +58,16 @@ internal static class DescriptorScanner
         }
 
         var sockets = SocketTable.Find(socketInodes);
+        var assemblies = LoadedAssemblyFiles();
         var described = new List<DescriptorInfo>(targets.Count);
         foreach (var (fd, target) in targets)
         {
             cancellation.ThrowIfCancellationRequested();
             var info = withFlags ? FdInfo.Of(fd) : null;
-            described.Add(Describe(fd, target, info, sockets, agent.RoleOf(fd) is { } role ? $"agent: {role}" : null));
+            var role = agent.RoleOf(fd) is { } agentRole ? $"agent: {agentRole}"
+                : assemblies.Contains(target) ? AssemblyRole
+                : null;
+            described.Add(Describe(fd, target, info, sockets, role));
         }
 
         return described;
@@ -115,6 +120,17 @@ internal static class DescriptorScanner
             DescriptorKinds.HasOffset(kind) ? info?.Position : null,
             role);
     }
+
+    /// <summary>
+    /// The files of the loaded assemblies: the runtime's loader holds each open for as long as the process
+    /// runs, usually twice on Linux (once to read the file, once for its image as mapped).
+    /// </summary>
+    private static HashSet<string> LoadedAssemblyFiles()
+        => AppDomain.CurrentDomain.GetAssemblies()
+            .Where(assembly => !assembly.IsDynamic)
+            .Select(assembly => assembly.Location)
+            .Where(location => location.Length > 0)
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// The runtime's diagnostic port (EventPipe, dumps: what dotnet-trace and the agent's own tools

@@ -3,9 +3,10 @@ using AttachKit.Linux.Memory;
 namespace AttachKit.Agent.EventPipe;
 
 /// <summary>
-/// Captured bytes on their way from the copying thread (<see cref="SessionCopier"/>) to the client. Adding never blocks (the
-/// copying thread must keep draining the runtime, FINDINGS: a blocked EventPipe send() stalls the
-/// target); it fails instead once the shared budget is spent. Taking blocks until a chunk, the end, or a deadline.
+/// Captured bytes on their way from the copying thread (<see cref="SessionCopier"/>) to the client. Adding
+/// never blocks (the copying thread must keep draining the runtime: a blocked EventPipe send() stalls the
+/// target, docs/INTERNALS.md, "Thread dumps"); it fails instead once the shared budget is spent. Taking
+/// blocks until a chunk, the end, or a deadline.
 /// </summary>
 internal sealed class ChunkQueue(ByteBudget budget) : IDisposable
 {

@@ -9,8 +9,8 @@ namespace AttachKit.Agent.EventPipe;
 /// ("attach-trace"), until the runtime ends the stream (after Stop) or the session is disposed. It
 /// never waits for the client: once the queue's budget is spent it marks the capture overflowed and
 /// reads on into nothing, because a session whose stream is not drained blocks the runtime's
-/// EventPipe thread in send() while it holds locks the whole process needs (FINDINGS, streaming
-/// caveat). Nothing is parsed here (FINDINGS, deadlock trap).
+/// EventPipe thread in send() while it holds locks the whole process needs. Nothing is parsed here:
+/// parsing in the target hangs on those same locks (docs/INTERNALS.md, "Thread dumps").
 /// </summary>
 internal sealed class SessionCopier
 {

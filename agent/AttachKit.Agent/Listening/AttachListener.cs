@@ -31,18 +31,6 @@ internal sealed class AttachListener
         _dispatcher = new ConnectionDispatcher(new CommandScope(commands, options, _descriptors, log), _announcement, _refusals);
     }
 
-    /// <summary>The path of the live socket, if any.</summary>
-    public string? SocketPath
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current?.Path;
-            }
-        }
-    }
-
     /// <summary>Logs a line with the "listening" line, after the first reply: the first log event compiles much of the logger.</summary>
     public void Defer(Action<ILogger> write) => _announcement.Defer(write);
 

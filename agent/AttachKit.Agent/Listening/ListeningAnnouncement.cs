@@ -5,15 +5,15 @@ namespace AttachKit.Agent.Listening;
 
 /// <summary>
 /// The "listening" log line, written after the first reply rather than beside it: the default
-/// logger's first event loads and JIT-compiles ≈ 200 of Serilog's methods, and on 2 cores that work
-/// beside the first request made its reply 15–35 ms later (measured, medians). The first attach writes
+/// logger's first event loads and JIT-compiles much of Serilog, and that work beside the first request
+/// delays its reply (docs/INTERNALS.md, "The agent's first attach"). The first attach writes
 /// the line before its own audit line; the accept thread writes it when no attach has done so within
 /// <see cref="FirstReplyWait"/>, so that it never goes missing and never comes after an audit line.
 /// No thread of its own: a short-lived thread would appear in a dump and be gone from /proc after it.
 /// </summary>
 internal sealed class ListeningAnnouncement(ILogger log) : IDeferredLines
 {
-    // Longer than a cold first reply takes (≈ 100 ms under load), short enough to read as "at once".
+    // Longer than a cold first reply takes, even under load; short enough to read as "at once".
     private static readonly TimeSpan FirstReplyWait = TimeSpan.FromMilliseconds(250);
 
     private readonly Lock _gate = new();

@@ -8,15 +8,17 @@ namespace AttachKit.Agent.ThreadDumps;
 /// <summary>
 /// One EventPipe session on this process: the sample profiler plus the CLR rundown (the map from code
 /// addresses to methods), read raw by a dedicated thread into a <see cref="ChunkQueue"/>. Never parsed
-/// here: parsing in-process hung first dumps and cost the target ≈ 46 MB (FINDINGS), so the client parses.
+/// here: parsing in-process hung first dumps and cost the target tens of megabytes, so the client parses
+/// (docs/INTERNALS.md, "Thread dumps").
 /// </summary>
 internal sealed class TraceCapture : IDisposable
 {
-    // 64 MB lost nothing at 100k methods; 32 MB lost events there (FINDINGS). Allocated on demand.
+    // Large enough to hold a whole rundown without losing events; smaller buffers lose them
+    // (docs/INTERNALS.md, "Thread dumps"). Allocated on demand.
     private const int CircularBufferMB = 64;
 
     // Loader | Jit | NGen | End | the rundown's own default bits, without the IL-to-native maps
-    // (JittedMethodILToNativeMap, 0x20000): they name no method and cost 10–20 % of the rundown (FINDINGS).
+    // (JittedMethodILToNativeMap, 0x20000): they name no method and only make the rundown longer.
     private const long RundownKeywords = 0x80000139;
 
     private readonly EventPipeSession _session;
@@ -51,8 +53,9 @@ internal sealed class TraceCapture : IDisposable
 
     /// <summary>
     /// Ends the session after <paramref name="delay"/>, on a short-lived thread of its own: Stop() blocks
-    /// while the runtime writes the rundown and flushes (≥ 100 ms, FINDINGS), and meanwhile the bytes
-    /// already captured go to the client. The runtime then closes the stream, which ends <see cref="Chunks"/>.
+    /// while the runtime writes the rundown and flushes (the streaming floor: docs/INTERNALS.md, "Thread
+    /// dumps"), and meanwhile the bytes already captured go to the client. The runtime then closes the
+    /// stream, which ends <see cref="Chunks"/>.
     /// </summary>
     public void StopAfter(TimeSpan delay) => new Thread(() =>
     {

@@ -29,9 +29,6 @@ internal sealed class NewFile : IDisposable
         Stream = new FileStream(handle, FileAccess.Write, bufferSize);
     }
 
-    /// <summary>Where it goes.</summary>
-    public string Destination => _directory.Describe(Name);
-
     /// <summary>Its name until committed, in the same directory.</summary>
     public string TemporaryName { get; }
 

@@ -2,14 +2,15 @@ using System.Globalization;
 
 namespace AttachKit.Linux.Processes;
 
-/// <summary>The lines of proc(5) status that AttachKit needs: who the process runs as, its pid in its own namespace, and its signal dispositions.</summary>
+/// <summary>The lines of proc(5) status that AttachKit needs: who the process runs as, its pid in its own namespace, its signal dispositions and its capabilities.</summary>
 /// <param name="Uid">The effective uid: the one the agent serves (with root), and the owner of its socket.</param>
 /// <param name="Gid">The effective gid (a JVM's attach listener checks it too).</param>
 /// <param name="NamespacePid">The innermost NSpid: the pid the process sees itself as, which names its socket.</param>
 /// <param name="CaughtSignals">SigCgt: the signals it has a handler for (bit n-1 for signal n).</param>
 /// <param name="IgnoredSignals">SigIgn: the signals it ignores.</param>
 /// <param name="Groups">Its supplementary groups.</param>
-internal readonly record struct ProcStatus(int Uid, int Gid, int NamespacePid, ulong CaughtSignals, ulong IgnoredSignals, IReadOnlyList<uint> Groups)
+/// <param name="PermittedCapabilities">CapPrm: the capabilities it may use (bit n for capability n).</param>
+internal readonly record struct ProcStatus(int Uid, int Gid, int NamespacePid, ulong CaughtSignals, ulong IgnoredSignals, IReadOnlyList<uint> Groups, ulong PermittedCapabilities)
 {
     private static readonly char[] Separators = ['\t', ' '];
 
@@ -29,7 +30,7 @@ internal readonly record struct ProcStatus(int Uid, int Gid, int NamespacePid, u
     public static ProcStatus Read(string procDirectory, int pid)
     {
         int? uid = null, gid = null, namespacePid = null;
-        ulong caught = 0, ignored = 0;
+        ulong caught = 0, ignored = 0, permitted = 0;
         IReadOnlyList<uint> groups = [];
         foreach (var line in File.ReadLines(Path.Combine(procDirectory, "status")))
         {
@@ -56,11 +57,15 @@ internal readonly record struct ProcStatus(int Uid, int Gid, int NamespacePid, u
             else if (line.StartsWith("SigCgt:", StringComparison.Ordinal))
             {
                 caught = Mask(line);
+            }
+            else if (line.StartsWith("CapPrm:", StringComparison.Ordinal))
+            {
+                permitted = Mask(line);
                 break;
             }
         }
 
-        return new ProcStatus(uid ?? -1, gid ?? -1, namespacePid ?? pid, caught, ignored, groups);
+        return new ProcStatus(uid ?? -1, gid ?? -1, namespacePid ?? pid, caught, ignored, groups, permitted);
     }
 
     private static int? Field(string line, Index index)

@@ -35,8 +35,10 @@ internal static class ProcessNames
     }
 
     /// <summary>
-    /// The name <c>attachkit list</c> shows: for <c>dotnet [options] App.dll</c> the app's assembly, else
-    /// the program's file name (whole, unlike the 15 bytes of comm), else comm.
+    /// The name <c>attachkit list</c> and attachkit's messages show: for <c>dotnet [options] App.dll</c> the
+    /// app's assembly; for one of the SDK's commands (<c>dotnet run …</c>, <c>dotnet watch …</c>) the
+    /// command, <c>dotnet run</c>, which is a host and not the app; else the program's file name (whole,
+    /// unlike the 15 bytes of comm), else comm.
     /// </summary>
     public static string DisplayName(IReadOnlyList<string> commandLine, string procDirectory)
     {
@@ -51,7 +53,41 @@ internal static class ProcessNames
             return Path.GetFileNameWithoutExtension(assembly);
         }
 
+        if (program == "dotnet" && commandLine.Skip(1).FirstOrDefault(argument => !argument.StartsWith('-')) is { Length: > 0 } sdkCommand)
+        {
+            return $"dotnet {sdkCommand}";
+        }
+
+        if (program == "java" && JavaMain(commandLine) is { } main)
+        {
+            return main;
+        }
+
         return program.Length > 0 ? program : Comm(procDirectory);
+    }
+
+    // What jps shows for a JVM: the main class, or the jar of -jar, or the class of -m module/class.
+    private static string? JavaMain(IReadOnlyList<string> commandLine)
+    {
+        for (var i = 1; i < commandLine.Count; i++)
+        {
+            var argument = commandLine[i];
+            if (argument is "-jar" or "-m" or "--module")
+            {
+                return i + 1 < commandLine.Count ? commandLine[i + 1].Split('/')[^1] : null;
+            }
+
+            if (argument is "-cp" or "-classpath" or "--class-path" or "-p" or "--module-path" or "--add-modules" or "--add-opens" or "--add-exports")
+            {
+                i++;
+            }
+            else if (!argument.StartsWith('-'))
+            {
+                return argument;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAssembly(string argument) => argument.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !argument.StartsWith('-');

@@ -7,7 +7,7 @@ namespace AttachKit.Protocol.Threads;
 /// <param name="UserCpu">CPU time spent in user mode.</param>
 /// <param name="SystemCpu">CPU time spent in the kernel.</param>
 /// <param name="ServesDump">Whether the thread is one of the agent's threads serving this very dump.</param>
-public sealed record TaskEntry(int Tid, string Name, char State, TimeSpan UserCpu, TimeSpan SystemCpu, bool ServesDump)
+internal sealed record TaskEntry(int Tid, string Name, char State, TimeSpan UserCpu, TimeSpan SystemCpu, bool ServesDump)
 {
     /// <summary>User plus system CPU time.</summary>
     public TimeSpan Cpu => UserCpu + SystemCpu;
@@ -16,4 +16,4 @@ public sealed record TaskEntry(int Tid, string Name, char State, TimeSpan UserCp
 /// <summary>Every thread of the target at one moment.</summary>
 /// <param name="Timestamp">A monotonic time stamp (only differences between snapshots mean something).</param>
 /// <param name="Tasks">The threads, in the order /proc listed them.</param>
-public sealed record TaskSnapshot(TimeSpan Timestamp, IReadOnlyList<TaskEntry> Tasks);
+internal sealed record TaskSnapshot(TimeSpan Timestamp, IReadOnlyList<TaskEntry> Tasks);

@@ -6,7 +6,7 @@ namespace AttachKit.Protocol.Threads;
 /// <c>tag(4 ASCII bytes) length(uint32 LE) payload</c>, then the trace section, which has no length
 /// and runs to the end of the body.
 /// </summary>
-public static class ThreadsBody
+internal static class ThreadsBody
 {
     /// <summary>The first bytes of the body: a name and the format version (1).</summary>
     public static ReadOnlySpan<byte> Magic => "AKTHREADS\u0001"u8;
@@ -28,7 +28,7 @@ public static class ThreadsBody
 }
 
 /// <summary>Keys of the <see cref="ThreadsBody.InfoTag"/> section; readers ignore keys they do not know.</summary>
-public static class InfoKeys
+internal static class InfoKeys
 {
     /// <summary>The target's pid, decimal.</summary>
     public const string Pid = "pid";

@@ -7,7 +7,7 @@ namespace AttachKit.Protocol.Threads;
 /// Reads a <see cref="ThreadsBody"/> up to its trace: the sections before it, decoded. After
 /// <see cref="ReadHeaders"/> the stream is positioned at the first byte of the raw trace.
 /// </summary>
-public sealed class ThreadsBodyReader(Stream input)
+internal sealed class ThreadsBodyReader(Stream input)
 {
     /// <summary>Reads the magic and every section up to the trace's header.</summary>
     /// <exception cref="ProtocolException">The bytes are not a threads body, or a section is malformed.</exception>
@@ -133,4 +133,4 @@ public sealed class ThreadsBodyReader(Stream input)
 /// <summary>What came before the trace in a threads body.</summary>
 /// <param name="Info">The facts of the <see cref="ThreadsBody.InfoTag"/> section.</param>
 /// <param name="Tables">The thread tables, in order: with a CPU interval, the first is its start and the last its end.</param>
-public sealed record ThreadsBodyHeaders(IReadOnlyDictionary<string, string> Info, IReadOnlyList<TaskSnapshot> Tables);
+internal sealed record ThreadsBodyHeaders(IReadOnlyDictionary<string, string> Info, IReadOnlyList<TaskSnapshot> Tables);

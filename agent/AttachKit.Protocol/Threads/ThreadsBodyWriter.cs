@@ -4,7 +4,7 @@ using System.Text;
 namespace AttachKit.Protocol.Threads;
 
 /// <summary>Writes a <see cref="ThreadsBody"/>: the magic, the sections, then the start of the trace.</summary>
-public sealed class ThreadsBodyWriter(Stream output)
+internal sealed class ThreadsBodyWriter(Stream output)
 {
     /// <summary>Writes the magic; first, once.</summary>
     public void WriteMagic() => output.Write(ThreadsBody.Magic);

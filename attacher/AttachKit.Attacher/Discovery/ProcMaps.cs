@@ -4,7 +4,7 @@ namespace AttachKit.Attacher.Discovery;
 
 /// <summary>What a process's memory map (proc(5) maps) shows of the .NET runtime, of the agent and of a JVM.</summary>
 /// <param name="Runtime">libcoreclr.so is mapped: a .NET process (framework-dependent, or self-contained but not single-file).</param>
-/// <param name="Agent">AttachKit.Agent.dll is mapped: managed assemblies are mmapped, so it shows for framework-dependent apps (FINDINGS).</param>
+/// <param name="Agent">AttachKit.Agent.dll is mapped: managed assemblies are mmapped, so it shows for framework-dependent apps (docs/INTERNALS.md, "Processes, files and credentials").</param>
 /// <param name="HotSpot">libjvm.so is mapped and OpenJ9's VM is not: a HotSpot JVM (the java launcher loads it).</param>
 /// <param name="OpenJ9">libj9vm*.so is mapped: an Eclipse OpenJ9 JVM, which maps a libjvm.so of its own too.</param>
 /// <param name="RuntimeDirectory">The directory libcoreclr.so is mapped from (…/Microsoft.NETCore.App/&lt;version&gt; for a framework-dependent app), as the process's root sees it.</param>

@@ -9,8 +9,8 @@ namespace AttachKit.Cli.ClientCommands;
 
 /// <summary>
 /// <c>threads [--group] [--top N] [--interval 1s] [--no-method-cache]</c>: the agent sends a raw
-/// capture, parsed here (FINDINGS: parsing in the target costs it memory and risks hangs) and
-/// rendered as text or JSON.
+/// capture, parsed here (parsing in the target costs it memory and risks hangs: docs/INTERNALS.md,
+/// "Thread dumps") and rendered as text or JSON.
 /// </summary>
 internal sealed class ThreadsClientCommand : IClientCommand
 {
@@ -48,7 +48,7 @@ internal sealed class ThreadsClientCommand : IClientCommand
                     i++;
                     break;
                 default:
-                    throw new ArgumentException($"threads: unexpected '{arguments[i]}'; usage: threads [--group] [--top N] [--interval <duration> (e.g. 1s, 500ms; at most {MaxInterval.TotalSeconds:0}s)] [--no-method-cache]");
+                    throw new ArgumentException($"threads: unexpected '{arguments[i]}'; usage: threads {BuiltInCommands.Usage(Name).Text} (an interval such as 1s or 500ms, at most {MaxInterval.TotalSeconds:0}s)");
             }
         }
 
@@ -63,8 +63,6 @@ internal sealed class ThreadsClientCommand : IClientCommand
         // The agent sends its raw capture whatever the user asked for: JSON is rendered here.
         return new ClientRequest(_request.Arguments, ReplyFormat.Text);
     }
-
-    // The agent's body is always its binary capture; JSON is rendered here.
 
     public async Task<int> HandleAsync(AttachReply reply, CliOutput output, CancellationToken cancellationToken)
     {

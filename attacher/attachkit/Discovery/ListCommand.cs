@@ -14,7 +14,7 @@ internal static class ListCommand
         var all = new Option<bool>("--all") { Description = "also list .NET processes without the agent (state no-agent)" };
         var json = new Option<bool>("--json") { Description = "one JSON document instead of a table" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "only the pids, one a line (for scripts and shell completion); without --all, only those an attach can reach (not disabled)" };
-        var command = new Command(Name, "the .NET processes with the AttachKit agent that this user can see; reads /proc only, signals nothing")
+        var command = new Command(Name, "the .NET processes with the AttachKit agent and the HotSpot JVMs that this user can see; reads /proc only, signals nothing")
         {
             all,
             json,
@@ -40,11 +40,7 @@ internal static class ListCommand
             }
 
             await stdout.WriteAsync(TargetListText.Render(shown), cancellationToken);
-            if (listing.Unreadable > 0)
-            {
-                var processes = listing.Unreadable == 1 ? "process" : "processes";
-                await Console.Error.WriteLineAsync($"attachkit: {listing.Unreadable} {processes} not shown: this user may not read their /proc/<pid>/maps (other users' processes; root sees them)");
-            }
+            await Console.Error.WriteAsync(TargetListText.RenderUnreadable(listing.Unreadable));
 
             return ExitCodes.Success;
         });

@@ -61,7 +61,7 @@ internal static class JvmCommands
             {
                 "--locks" or "-l" => "l",
                 "--extended" or "-e" => "e",
-                "--group" or "--top" or "--interval" or "--no-method-cache" or "--json" =>
+                _ when argument == "--json" || BuiltInCommands.Usage(BuiltInCommands.Threads).Find(argument) is not null =>
                     throw new ArgumentException($"threads {argument} is for .NET targets; a JVM's thread dump comes as the JVM prints it (options: --locks, --extended)"),
                 _ => throw new ArgumentException($"threads: unexpected '{argument}' for a JVM; usage: threads [--locks] [--extended]"),
             };

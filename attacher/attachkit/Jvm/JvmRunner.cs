@@ -12,7 +12,7 @@ internal static class JvmRunner
     /// <exception cref="ArgumentException">Options or arguments that do not apply to a JVM.</exception>
     public static async Task<int> RunAsync(AttachInvocation invocation, CancellationToken cancellationToken)
     {
-        if (invocation.Options.Signal != AttachClientOptions.ParseSignal("QUIT"))
+        if (invocation.Options.Signal != AttachClientOptions.ParseSignal(CommandLine.DefaultSignal))
         {
             throw new ArgumentException("--signal is for .NET targets; a JVM's attach listener is always started with SIGQUIT");
         }

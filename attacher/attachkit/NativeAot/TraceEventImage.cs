@@ -7,8 +7,8 @@ namespace AttachKit.Cli.NativeAot;
 /// <summary>
 /// Where the commands that parse traces with TraceEvent (<c>threads</c> on .NET targets, <c>trace
 /// --format speedscope</c>) run. In the JIT build and in the native build's inner image: right here. The
-/// native binary itself is lean: TraceEvent's ≈ 16,000 types made up most of the type data a NativeAOT
-/// program unpacks before <c>Main</c>, ≈ 7 ms of every start, <c>version</c> and shell completion included.
+/// native binary itself is lean: TraceEvent's types made up most of the type data a NativeAOT program
+/// unpacks before <c>Main</c>, at every start, <c>version</c> and shell completion included.
 /// So the native build compiles this process without them (the <see cref="InProcess"/> switch is false
 /// there, and the compiler drops the code behind it) and carries the whole CLI, TraceEvent and all, as an
 /// embedded image; those commands replace this process with it (memfd + execv: same pid, same stdio, same

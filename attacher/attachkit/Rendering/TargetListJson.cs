@@ -5,13 +5,13 @@ using AttachKit.Attacher;
 namespace AttachKit.Cli.Rendering;
 
 /// <summary>
-/// <c>attachkit list --json</c>: <c>{"processes": [{"pid": …, …}], "unreadable": N}</c> (docs/COMMANDS.md).
+/// <c>attachkit list --json</c>: <c>{"processes": [{"pid": …, …}], "unreadable": N, "unreadableProcesses": [{"pid": …, "uid": …, "name": …, "reason": …}]}</c> (docs/COMMANDS.md).
 /// Command lines are shown with their secrets hidden, as the agent's <c>version</c> shows its own: a
 /// listing gets pasted into tickets and chats.
 /// </summary>
 internal static class TargetListJson
 {
-    public static byte[] Render(IReadOnlyList<AttachTarget> targets, int unreadable)
+    public static byte[] Render(IReadOnlyList<AttachTarget> targets, IReadOnlyList<UnreadableProcess> unreadable)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Options))
@@ -26,6 +26,7 @@ internal static class TargetListJson
                 writer.WriteNumber("uid", target.Uid);
                 writer.WriteString("user", target.User);
                 writer.WriteBoolean("otherUserNamespace", target.InOtherUserNamespace);
+                writer.WriteString("kind", TargetListText.KindName(target.Runtime));
                 writer.WriteString("name", target.Name);
                 writer.WriteString("state", TargetListText.StateName(target.State));
                 writer.WriteBoolean("listening", target.State == TargetState.Listening);
@@ -48,7 +49,19 @@ internal static class TargetListJson
             }
 
             writer.WriteEndArray();
-            writer.WriteNumber("unreadable", unreadable);
+            writer.WriteNumber("unreadable", unreadable.Count);
+            writer.WriteStartArray("unreadableProcesses");
+            foreach (var process in unreadable)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("pid", process.Pid);
+                writer.WriteNumber("uid", process.Uid);
+                writer.WriteString("name", process.Name);
+                writer.WriteString("reason", process.Reason);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 

@@ -7,12 +7,12 @@ namespace AttachKit.Cli.Rendering;
 /// <summary>
 /// <c>attachkit list</c> as a table with aligned columns: PID, NSPID (the pid inside a container, - outside
 /// one), USER (with "(userns)" for a process in another user namespace: a rootless container), UPTIME (as
-/// ps' ELAPSED: [[dd-]hh:]mm:ss), STATE, INJECT (for a process without the agent: whether --inject can load it,
-/// and in a few words why not), NAME.
+/// ps' ELAPSED: [[dd-]hh:]mm:ss), KIND (.net or jvm), STATE, INJECT (for a .NET process without the agent:
+/// whether --inject can load it, and in a few words why not), NAME.
 /// </summary>
 internal static class TargetListText
 {
-    private static readonly string[] Header = ["PID", "NSPID", "USER", "UPTIME", "STATE", "INJECT", "NAME"];
+    private static readonly string[] Header = ["PID", "NSPID", "USER", "UPTIME", "KIND", "STATE", "INJECT", "NAME"];
 
     public static byte[] Render(IReadOnlyList<AttachTarget> targets)
     {
@@ -23,6 +23,7 @@ internal static class TargetListText
             target.InOtherNamespace ? Number(target.NamespacePid) : "-",
             target.InOtherUserNamespace ? target.User + " (userns)" : target.User,
             Elapsed(target.Uptime),
+            KindName(target.Runtime),
             StateName(target.State),
             Injection(target),
             target.Name,
@@ -60,6 +61,27 @@ internal static class TargetListText
         => target.State != TargetState.NoAgent ? "-"
             : target.Injectable ? "yes"
             : $"no ({target.NotInjectableShort})";
+
+    /// <summary>The runtime as list shows it, in text and JSON.</summary>
+    public static string KindName(TargetRuntime runtime) => runtime == TargetRuntime.HotSpot ? "jvm" : ".net";
+
+    /// <summary>
+    /// The processes left out, for stderr: each named with why, when they are few (as for root); else
+    /// one line with their count and the reason of the first (another user's, for a plain user).
+    /// </summary>
+    public static string RenderUnreadable(IReadOnlyList<UnreadableProcess> unreadable)
+    {
+        const int Named = 3;
+        if (unreadable.Count <= Named)
+        {
+            return string.Concat(unreadable.Select(process => $"attachkit: pid {Number(process.Pid)} ({process.Name}, uid {Number(process.Uid)}) not shown: {process.Reason}\n"));
+        }
+
+        var shared = unreadable.All(process => process.Reason.StartsWith("another user's", StringComparison.Ordinal))
+            ? "other users' processes, whose /proc/<pid>/maps only their owner and root may read"
+            : "their /proc/<pid>/maps is not readable to this user (attachkit list --json says why for each)";
+        return $"attachkit: {Number(unreadable.Count)} processes not shown: {shared}\n";
+    }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -10,24 +10,10 @@ namespace AttachKit.Cli.Rendering;
 /// screen, move the cursor or answer for the terminal. Valid UTF-8 text passes unchanged. Writes may cut
 /// a character anywhere: an incomplete sequence waits for the next write, and is escaped if none comes.
 /// </summary>
-internal sealed class TerminalSafeStream(Stream inner) : Stream
+internal sealed class TerminalSafeStream(Stream inner) : WriteOnlyStream
 {
     private readonly byte[] _pending = new byte[3];
     private int _pendingLength;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>A message for standard error, made safe the same way (newlines and tabs escaped too: a message is one line).</summary>
     public static string EscapeLine(string message)
@@ -50,8 +36,6 @@ internal sealed class TerminalSafeStream(Stream inner) : Stream
 
         return line.ToString();
     }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -89,9 +73,6 @@ internal sealed class TerminalSafeStream(Stream inner) : Stream
         inner.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(output));
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -108,11 +89,6 @@ internal sealed class TerminalSafeStream(Stream inner) : Stream
         return Task.CompletedTask;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -5,7 +5,7 @@ namespace AttachKit.Agent.Tests.Commands;
 
 public class CommandOptionsTests
 {
-    private static readonly CommandOptions Options = new("--duration <time>", "--count <n>", "--compact");
+    private static readonly CommandOptions Options = new([new("--duration", "<time>"), new("--count", "<n>"), new("--compact")]);
 
     [Fact]
     public void ValuesComeSeparateOrAfterAnEqualsSign()

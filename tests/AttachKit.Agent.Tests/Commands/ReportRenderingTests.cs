@@ -1,4 +1,3 @@
-using System.Text;
 using AttachKit.Agent.Commands;
 using AttachKit.Protocol;
 
@@ -44,20 +43,5 @@ public class ReportRenderingTests
         Assert.Equal(2048, json.GetProperty("generations")[1].GetProperty("sizeBytes").GetInt64());
     }
 
-    // The body the client would read, written through a real reply and read back through a real reader.
-    private static string Render(FieldReport report, ReplyFormat format)
-    {
-        using var wire = new MemoryStream();
-        var reply = new ReplyWriter(wire);
-        var scope = new CommandScope(CommandTable.BuiltIn(), new AttachAgentOptions(), new AttachKit.Agent.Descriptors.AgentDescriptors(), Serilog.Core.Logger.None);
-        var context = new CommandContext(new AttachRequest("test", [], format), reply, new CommandDeadline(TimeSpan.FromSeconds(5)), scope, connection: -1);
-        report.WriteTo(context);
-        reply.End(ReplyStatus.Ok);
-        wire.Position = 0;
-        var reader = new ReplyReader(wire);
-        using var body = new MemoryStream();
-        reader.ReadStatusAsync().AsTask().GetAwaiter().GetResult();
-        reader.CopyBodyToAsync(body).GetAwaiter().GetResult();
-        return Encoding.UTF8.GetString(body.ToArray());
-    }
+    private static string Render(FieldReport report, ReplyFormat format) => ReplyBodies.Of(report.WriteTo, format);
 }

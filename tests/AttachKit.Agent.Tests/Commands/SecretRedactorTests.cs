@@ -107,6 +107,10 @@ public class SecretRedactorTests
         { ["app", "--api-key"], ["app", "--api-key"] },
         { ["app", "-p", "8080", "--path", "/srv", "--signal-timeout", "5"], ["app", "-p", "8080", "--path", "/srv", "--signal-timeout", "5"] },
         { ["dotnet", "app.dll", "--urls", "http://+:5000", "--environment", "Production", "password"], ["dotnet", "app.dll", "--urls", "http://+:5000", "--environment", "Production", "password"] },
+        { ["app", "/password=p", "password=q", "/Password", "r", "api.key:x=s"], ["app", "/password=<redacted>", "password=<redacted>", "/Password", "<redacted>", "api.key:x=<redacted>"] },
+        { ["app", "---password=p", "-9password=q", "--password5"], ["app", "---password=p", "-9password=q", "--password5"] },
+        { ["app", "--opts=-password\u00a0p1 -x", "--opts=-token\u2028t1", "-password\u3000p2"], ["app", "--opts=-password\u00a0<redacted> -x", "--opts=-token\u2028<redacted>", "-password\u3000<redacted>"] },
+        { ["app", "Authorization: BEARER abc", "/srv/app.dll"], ["app", "Authorization: BEARER <redacted>", "/srv/app.dll"] },
     };
 
     [Theory]

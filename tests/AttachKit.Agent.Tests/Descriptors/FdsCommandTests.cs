@@ -44,6 +44,19 @@ public class FdsCommandTests(HeldDescriptorsTarget held) : IClassFixture<HeldDes
     }
 
     [Fact]
+    public async Task MarksTheFilesOfLoadedAssembliesAsTheRuntimesAndOnlyThose()
+    {
+        var list = (await held.ListAsync()).Values.ToList();
+        var assemblies = list.Where(row => Text(row, "role") == "runtime: assembly").ToList();
+
+        // The target's own assembly and the core library are loaded from files; the runtime holds them open.
+        Assert.Contains(assemblies, row => Text(row, "path").EndsWith("/AttachKit.TestTarget.dll", StringComparison.Ordinal));
+        Assert.Contains(assemblies, row => Text(row, "path").EndsWith("/System.Private.CoreLib.dll", StringComparison.Ordinal));
+        Assert.All(assemblies, row => Assert.Equal("file", Text(row, "kind")));
+        Assert.DoesNotContain(assemblies, row => Text(row, "path") == held.Fact("file-path"));
+    }
+
+    [Fact]
     public async Task MarksAFileDeletedWhileOpen()
     {
         var deleted = (await held.ListAsync())[held.Fd("deleted")];
@@ -59,7 +72,7 @@ public class FdsCommandTests(HeldDescriptorsTarget held) : IClassFixture<HeldDes
     public async Task MarksTheAgentsOwnListenerAndTheConnectionOfTheRequest()
     {
         var roles = (await held.ListAsync()).Values
-            .Where(row => row.GetProperty("role").ValueKind == JsonValueKind.String)
+            .Where(row => row.GetProperty("role").ValueKind == JsonValueKind.String && Text(row, "role") != "runtime: assembly")
             .ToDictionary(row => Text(row, "role"), row => row);
 
         Assert.True(roles["agent: attach listener"].GetProperty("listening").GetBoolean());

@@ -143,7 +143,7 @@ public class ThreadsCommandTests
         using var target = await TargetApp.StartAsync("agent");
         var result = await ThreadDumpCli.RunAsync(target, options);
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("usage: threads [--group] [--top N]", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: threads [--group] [--top <n>] [--interval <time>] [--no-method-cache]", result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(target.SocketPath), "the target was signalled for a command line that was refused");
     }
 

@@ -4,7 +4,8 @@ using AttachKit.Testing;
 namespace AttachKit.Agent.Tests.Threads;
 
 /// <summary>
-/// The first dump of a process is the one that hung when the stream was parsed in-process (FINDINGS):
+/// The first dump of a process is the one that hung when the stream was parsed in-process
+/// (docs/INTERNALS.md, "Thread dumps"):
 /// many fresh processes, a few at a time, each dumped once.
 /// </summary>
 [Trait("Category", "Cli")]

@@ -10,7 +10,7 @@ namespace AttachKit.Agent.Commands.DiagnosticPort;
 /// </summary>
 internal static class DiagnosticPortErrors
 {
-    /// <summary>Refuses at once when the port is switched off (FINDINGS: DOTNET_EnableDiagnostics=0 turns off the port and EventPipe).</summary>
+    /// <summary>Refuses at once when the port is switched off (DOTNET_EnableDiagnostics=0 turns off the port, and EventPipe with it).</summary>
     public static void ThrowIfDisabled(string command)
     {
         foreach (var variable in (string[])["DOTNET_EnableDiagnostics", "COMPlus_EnableDiagnostics", "DOTNET_EnableDiagnostics_IPC"])

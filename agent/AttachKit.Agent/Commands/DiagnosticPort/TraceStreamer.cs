@@ -10,7 +10,7 @@ namespace AttachKit.Agent.Commands.DiagnosticPort;
 /// session after its duration. Two threads: a <see cref="SessionCopier"/> that only copies the
 /// runtime's stream into a bounded <see cref="ChunkQueue"/> and never waits for the client, and the
 /// command's thread, which sends the queue's chunks and stops the session. Nothing is parsed in the
-/// target (FINDINGS: parsing live in-process hangs on the runtime's rundown locks).
+/// target: parsing live in-process hangs on the runtime's rundown locks (docs/INTERNALS.md, "Thread dumps").
 /// </summary>
 internal static class TraceStreamer
 {

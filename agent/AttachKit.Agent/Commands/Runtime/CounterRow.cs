@@ -58,7 +58,7 @@ internal sealed class CounterRow(CounterSample from, CounterSample to)
         var values = Values();
         for (var i = 0; i < Fields.Count; i++)
         {
-            report.Add(Fields[i].Column.Key, Fields[i].Label, values[i]);
+            report.Add(Fields[i].Column.Key!, Fields[i].Label, values[i]);
         }
 
         return report;

@@ -4,7 +4,7 @@ namespace AttachKit.Agent.Commands.Runtime;
 /// The GC heap's size now: the runtime's own approximation, <c>GC.GetTotalMemory(false)</c> (what the
 /// System.Runtime counter gc-heap-size shows): live objects plus garbage not yet collected. After
 /// many short-lived threads it has been seen to come out negative (an unsigned underflow in the
-/// runtime; measured after a few hundred attaches): then it is unknown, never shown wrong.
+/// runtime): then it is unknown, never shown wrong.
 /// </summary>
 internal static class HeapSize
 {
