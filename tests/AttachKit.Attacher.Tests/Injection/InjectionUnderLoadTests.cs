@@ -52,5 +52,22 @@ public class InjectionUnderLoadTests
         Assert.False(target.HasExited);
     }
 
+    [Fact]
+    public async Task SigquitStopsAnInjectedGenericHostAppAsGentlyAsOneWithoutTheAgent()
+    {
+        using var injected = await UnmodifiedApps.StartAsync(UnmodifiedApps.Web);
+        using var untouched = await UnmodifiedApps.StartAsync(UnmodifiedApps.Web);
+        Assert.Equal(0, (await CliProcess.RunAsync(Pid(injected), "version", "--inject")).ExitCode);
+
+        injected.Signal("QUIT");
+        untouched.Signal("QUIT");
+
+        // The host's console lifetime stops both on SIGQUIT, before and after the agent came alike: a clean exit, not death by the signal (131).
+        Assert.True(untouched.WaitForExit(TimeSpan.FromSeconds(15)), "the app without the agent did not stop");
+        Assert.True(injected.WaitForExit(TimeSpan.FromSeconds(15)), "the injected app did not stop");
+        Assert.Equal(untouched.ExitCode, injected.ExitCode);
+        Assert.Equal(0, injected.ExitCode);
+    }
+
     private static string Pid(TargetApp target) => target.Pid.ToString(CultureInfo.InvariantCulture);
 }
