@@ -87,6 +87,24 @@ public class InjectionRefusalTests
     }
 
     [Fact]
+    public async Task ARuntimeThatDoesNotAnswerInTimeKeepsTheFilesItMayStillLoadAndLoadsThemWhenItGoesOn()
+    {
+        using var target = await UnmodifiedApps.StartAsync(UnmodifiedApps.Console);
+        target.Signal("STOP");
+
+        var result = await CliProcess.RunAsync(Pid(target), "version", "--inject", "--timeout", "2");
+        var kept = target.Scratch.Entries().Where(name => name.StartsWith(".attachkit-agent-", StringComparison.Ordinal)).ToList();
+        target.Signal("CONT");
+        await target.WaitForSocketAsync();
+        var after = await CliProcess.RunAsync(Pid(target), "version");
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Contains($"process {target.Pid} did not answer within 2 s of being asked to load the agent; its files stay in ", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(kept);
+        Assert.True(after.ExitCode == 0, after.ToString() + target.Log);
+    }
+
+    [Fact]
     public async Task AProcessWithoutADotnetRuntimeIsRefusedAndLeftAlone()
     {
         using var process = RunningProcess.Start(["sleep", "30"]);
