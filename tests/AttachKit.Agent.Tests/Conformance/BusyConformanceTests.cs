@@ -2,15 +2,25 @@ using AttachKit.Linux;
 
 namespace AttachKit.Agent.Tests.Conformance;
 
-/// <summary>The busy refusal (status 9) of a real agent, read through docs/PROTOCOL.md's grammar.</summary>
-public class BusyConformanceTests(OneConnectionAgent agent) : IClassFixture<OneConnectionAgent>
+/// <summary>
+/// The busy refusal (status 9) of a real agent, read through docs/PROTOCOL.md's grammar. An agent per
+/// test: one shared would still be holding the last test's slot (until it sees that connection closed)
+/// when the next test's holder arrives, and refuse the holder instead.
+/// </summary>
+public sealed class BusyConformanceTests : IAsyncLifetime
 {
+    private readonly OneConnectionAgent _agent = new();
+
+    public Task InitializeAsync() => _agent.InitializeAsync();
+
+    public Task DisposeAsync() => _agent.DisposeAsync();
+
     [Fact]
     public void ABusyAgentRefusesWithoutWaitingForTheRequestAndTheLateRequestGetsEpipe()
     {
         // A silent connection holds the one slot (up to the 5 s deadline); the next is refused at once.
-        using var holder = WireClient.Connect(agent.SocketPath);
-        using var refused = WireClient.Connect(agent.SocketPath);
+        using var holder = WireClient.Connect(_agent.SocketPath);
+        using var refused = WireClient.Connect(_agent.SocketPath);
 
         using var exchange = WireClient.Receive(refused, sendFailure: null, TimeSpan.FromSeconds(4));
         var lateWrite = WireClient.Send(refused, WireRequest.Of("version"));
@@ -23,10 +33,10 @@ public class BusyConformanceTests(OneConnectionAgent agent) : IClassFixture<OneC
     [Fact]
     public void ABusyRefusalIsReadWholeEvenWhenWritingTheRequestFailed()
     {
-        using var holder = WireClient.Connect(agent.SocketPath);
+        using var holder = WireClient.Connect(_agent.SocketPath);
 
         // Written at once: the write may or may not meet a closed connection (EPIPE); the reply waits either way.
-        using var exchange = WireClient.Exchange(agent.SocketPath, WireRequest.Of("version"));
+        using var exchange = WireClient.Exchange(_agent.SocketPath, WireRequest.Of("version"));
 
         Assert.Equal(9, exchange.ParseReply().Opening.Code);
     }
