@@ -15,6 +15,7 @@ internal static class BenchmarkSuites
         ["startup"] = StartupSuite.RunAsync,
         ["baseline"] = BaselineSuite.RunAsync,
         ["userns"] = UserNamespaceSuite.RunAsync,
+        ["plain"] = PlainAppSuite.RunAsync,
         ["inject"] = InjectSuite.RunAsync,
     };
 }
