@@ -36,13 +36,14 @@ public static class OwnRoot
               if [ -L "$d" ]; then ln -s "$(readlink "$d")" "$r$d"
               elif [ -d "$d" ]; then mkdir "$r$d" && mount -o bind,ro "$d" "$r$d"; fi
             done
+            # /tmp first: a program directory under /tmp (a checkout there) is bound below it.
+            mkdir -m 1777 "$r/tmp"
             for d in {{Quote(DotnetRoot)}} {{Quote(programDirectory)}}; do
               if [ ! -e "$r$d" ]; then mkdir -p "$r$d" && mount -o bind,ro "$d" "$r$d"; fi
             done
             mkdir "$r/dev" "$r/proc"
             mount --rbind /dev "$r/dev"
             mount -t proc proc "$r/proc"
-            mkdir -m 1777 "$r/tmp"
             exec chroot "$r" "$@"
             """;
         return ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh"];
