@@ -334,6 +334,14 @@ public sealed class TargetApp : IDisposable
                 _process.StandardInput.Close();
                 if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
                 {
+                    // A namespaced target first: it is its pid namespace's init, so the namespace goes with it.
+                    // unshare's --kill-child does not reach a target that changed its ids (setpriv inside),
+                    // since the kernel clears the parent-death signal on a change of credentials.
+                    if (_namespacedPid is { } target)
+                    {
+                        Mono.Unix.Native.Syscall.kill(target, Mono.Unix.Native.Signum.SIGKILL);
+                    }
+
                     _process.Kill();
                     _process.WaitForExit(TimeSpan.FromSeconds(5));
                 }
