@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using AttachKit.Linux;
 using AttachKit.Linux.Files;
 using AttachKit.Linux.Sockets;
@@ -132,7 +131,7 @@ internal sealed class PublishedSocket : IDisposable
         // or reuses anything already there.
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            var own = System.IO.Path.Combine(directory, AttachSocket.PrivateDirectoryPrefix(pid) + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant());
+            var own = System.IO.Path.Combine(directory, AttachSocket.PrivateDirectoryPrefix(pid) + UnpredictableNames.Hex(16));
             if (!PosixFiles.TryCreateDirectory(own, OpenFlags.OwnerOnlyDirectory))
             {
                 continue;

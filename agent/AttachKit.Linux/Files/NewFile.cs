@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace AttachKit.Linux.Files;
@@ -54,7 +53,7 @@ internal sealed class NewFile : IDisposable
             var stem = name.Length <= LongestNameKept ? name : name[..LongestNameKept];
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
-                var temporary = $".{stem}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}.part";
+                var temporary = $".{stem}.{UnpredictableNames.Hex(12)}.part";
                 if (directory.CreateNew(temporary) is { } handle)
                 {
                     return new NewFile(directory, name, temporary, handle, bufferSize);

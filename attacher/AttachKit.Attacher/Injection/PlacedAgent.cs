@@ -52,9 +52,7 @@ internal sealed class PlacedAgent : IDisposable
             var prefix = AgentInjection.DirectoryPrefix(target.NamespacePid());
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
-                // Guid.NewGuid draws from the kernel's secure random source (getrandom(2)); RandomNumberGenerator
-                // loads OpenSSL, which cost the first injection ≈ 10 ms.
-                var name = prefix + Guid.NewGuid().ToString("N")[..16];
+                var name = prefix + UnpredictableNames.Hex(16);
                 using (Credentials.ActAs(owner.Uid, owner.Gid))
                 {
                     if (!parent.TryCreateDirectory(name))
