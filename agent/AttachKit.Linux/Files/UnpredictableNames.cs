@@ -3,8 +3,8 @@ namespace AttachKit.Linux.Files;
 /// <summary>
 /// The random part of a name made in a directory others can write to, so that no other user can guess
 /// it and take it first. From <see cref="Guid.NewGuid"/>, which draws from the kernel's secure random
-/// source (getrandom(2)): RandomNumberGenerator would load OpenSSL into the process, which cost a first
-/// injection ≈ 10 ms and would be one more library in a target's process.
+/// source (getrandom(2)): RandomNumberGenerator would load OpenSSL into the process, one more library
+/// in a target's process and a slower first injection.
 /// </summary>
 internal static class UnpredictableNames
 {
