@@ -143,6 +143,15 @@ public class ListTests
     }
 
     [Fact]
+    public void TheNameOfAProcessLeftOutIsEscapedForTheTerminal()
+    {
+        // comm is the process's own to set (prctl PR_SET_NAME): another user's process may name itself an escape sequence.
+        var text = AttachKit.Cli.Rendering.TargetListText.RenderUnreadable([new UnreadableProcess(7, 65534, "\u001b]0;owned\u0007", "another user's process")]);
+
+        Assert.Equal("attachkit: pid 7 (\\x1b]0;owned\\x07, uid 65534) not shown: another user's process\n", text);
+    }
+
+    [Fact]
     public async Task AJvmIsListedByItsMainClassDormantUntilAnAttachStartsItsListenerAndListingNeverSignalsIt()
     {
         using var jvm = JvmTarget.Start();

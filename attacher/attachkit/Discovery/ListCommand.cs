@@ -39,7 +39,12 @@ internal static class ListCommand
                 return ExitCodes.Success;
             }
 
-            await stdout.WriteAsync(TargetListText.Render(shown), cancellationToken);
+            // Names come from other users' processes: escaped for the terminal, as a target's replies are.
+            await using (var text = CliOutput.Open(raw: false))
+            {
+                await text.Text.WriteAsync(TargetListText.Render(shown), cancellationToken);
+            }
+
             await Console.Error.WriteAsync(TargetListText.RenderUnreadable(listing.Unreadable));
 
             return ExitCodes.Success;

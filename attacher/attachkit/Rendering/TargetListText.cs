@@ -74,7 +74,7 @@ internal static class TargetListText
         const int Named = 3;
         if (unreadable.Count <= Named)
         {
-            return string.Concat(unreadable.Select(process => $"attachkit: pid {Number(process.Pid)} ({process.Name}, uid {Number(process.Uid)}) not shown: {process.Reason}\n"));
+            return string.Concat(unreadable.Select(process => $"attachkit: pid {Number(process.Pid)} ({TerminalSafeStream.EscapeLine(process.Name)}, uid {Number(process.Uid)}) not shown: {process.Reason}\n"));
         }
 
         var shared = unreadable.All(process => process.Reason.StartsWith("another user's", StringComparison.Ordinal))
