@@ -48,3 +48,5 @@ public sealed class ChainTarget() : InspectedTarget("locks-chain");
 public sealed class ReaderWriterTarget() : InspectedTarget("locks-rwlock");
 
 public sealed class ConditionWaitsTarget() : InspectedTarget("locks-waits");
+
+public sealed class OrphanedLocksTarget() : InspectedTarget("locks-orphaned");

@@ -11,6 +11,8 @@ namespace AttachKit.TestTarget;
 /// </summary>
 internal static class LockScenarios
 {
+    private static readonly List<object> Kept = [];
+
     /// <summary>
     /// lk-owner holds lk-quiet's monitor (uncontended, a thin lock) in one frame and Gate's in the next,
     /// and sleeps; lk-waiter waits to lock Gate; lk-bystander only keeps a reference to Gate. lk-lock-owner
@@ -28,6 +30,30 @@ internal static class LockScenarios
         threads.WaitUntilBlocked();
         threads.Start("lk-waiter", () => Enter(gate));
         threads.Start("lk-lock-waiter", () => Enter(lockObject));
+        threads.WaitUntilBlocked();
+        threads.Print();
+    }
+
+    /// <summary>
+    /// lk-orphaner enters a monitor and a <see cref="Lock"/> and ends without leaving either; lk-orphan-wait
+    /// waits for the monitor, lk-orphan-lwait for the Lock. The ended thread's Thread object is kept.
+    /// </summary>
+    public static void Orphaned(string[] args)
+    {
+        var monitor = new object();
+        var lockObject = new LockRef(new Lock());
+        var orphaner = new Thread(() =>
+        {
+            Monitor.Enter(monitor);
+            lockObject.Value.Enter();
+        })
+        { Name = "lk-orphaner" };
+        orphaner.Start();
+        orphaner.Join();
+        Kept.Add(orphaner);
+        var threads = new LockThreads();
+        threads.Start("lk-orphan-wait", () => Enter(monitor));
+        threads.Start("lk-orphan-lwait", () => Enter(lockObject));
         threads.WaitUntilBlocked();
         threads.Print();
     }

@@ -24,6 +24,7 @@ internal static class Scenarios
         ["threads-big"] = ThreadScenarios.Big,
         ["threads-jitting"] = ThreadScenarios.Jitting,
         ["locks-held"] = LockScenarios.Held,
+        ["locks-orphaned"] = LockScenarios.Orphaned,
         ["locks-deadlock"] = LockScenarios.MonitorDeadlock,
         ["locks-deadlock3"] = LockScenarios.ThreeThreadDeadlock,
         ["locks-deadlock-lock"] = LockScenarios.LockDeadlock,
