@@ -63,6 +63,15 @@ public class ConditionWaitTests(ConditionWaitsTarget fixture) : IClassFixture<Co
     }
 
     [Fact]
+    public void ABlockingWaitForATaskIsForTheTask()
+    {
+        var task = fixture.Thread("mw-task").Waiting!;
+
+        Assert.Equal((LockKind.Task, "System.Threading.Tasks.Task<System.Int32>", OwnerState.NotRecorded), (task.Kind, task.Object!.Type, task.State));
+        Assert.StartsWith("waiting for <0x", LockReportText.Waiting(task), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AThreadWaitingForAConditionHolderIsNoDeadlock()
     {
         Assert.Empty(fixture.Report.Deadlocks);

@@ -143,7 +143,8 @@ internal static class LockScenarios
     /// <summary>
     /// mw-cond waits on a monitor's condition (<see cref="Monitor.Wait(object)"/>) while holding another
     /// monitor, which mw-enter waits to lock; mw-semaphore waits on a <see cref="SemaphoreSlim"/>, mw-mres on a
-    /// <see cref="ManualResetEventSlim"/>. No deadlock: mw-cond waits for a signal, not for a thread.
+    /// <see cref="ManualResetEventSlim"/>, mw-task for a task that never completes. No deadlock: mw-cond waits
+    /// for a signal, not for a thread.
     /// </summary>
     public static void ConditionWaits(string[] args)
     {
@@ -155,6 +156,7 @@ internal static class LockScenarios
         threads.Start("mw-cond", () => WaitHolding(held, condition));
         threads.Start("mw-semaphore", () => WaitOn(semaphore));
         threads.Start("mw-mres", () => WaitOn(manualReset));
+        threads.Start("mw-task", () => WaitOn(new TaskCompletionSource<int>().Task));
         threads.WaitUntilBlocked();
         threads.Start("mw-enter", () => Enter(held));
         threads.WaitUntilBlocked();
@@ -353,6 +355,13 @@ internal static class LockScenarios
     {
         LockThreads.Blocking();
         manualReset.Wait();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WaitOn(Task<int> never)
+    {
+        LockThreads.Blocking();
+        never.Wait();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
