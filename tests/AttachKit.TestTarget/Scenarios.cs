@@ -23,5 +23,16 @@ internal static class Scenarios
         ["threads-starved"] = ThreadScenarios.Starved,
         ["threads-big"] = ThreadScenarios.Big,
         ["threads-jitting"] = ThreadScenarios.Jitting,
+        ["locks-held"] = LockScenarios.Held,
+        ["locks-orphaned"] = LockScenarios.Orphaned,
+        ["locks-deadlock"] = LockScenarios.MonitorDeadlock,
+        ["locks-deadlock3"] = LockScenarios.ThreeThreadDeadlock,
+        ["locks-deadlock-lock"] = LockScenarios.LockDeadlock,
+        ["locks-deadlock-mixed"] = LockScenarios.MixedDeadlock,
+        ["locks-deadlocks"] = LockScenarios.AllDeadlocks,
+        ["locks-chain"] = LockScenarios.Chain,
+        ["locks-rwlock"] = LockScenarios.ReaderWriter,
+        ["locks-waits"] = LockScenarios.ConditionWaits,
+        ["locks-crowd"] = LockScenarios.Crowd,
     };
 }
