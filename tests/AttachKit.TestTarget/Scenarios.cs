@@ -23,5 +23,7 @@ internal static class Scenarios
         ["threads-starved"] = ThreadScenarios.Starved,
         ["threads-big"] = ThreadScenarios.Big,
         ["threads-jitting"] = ThreadScenarios.Jitting,
+        ["tasks-pending"] = AsyncScenarios.Pending,
+        ["tasks-big"] = AsyncScenarios.BigHeap,
     };
 }
