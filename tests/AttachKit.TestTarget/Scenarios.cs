@@ -34,5 +34,7 @@ internal static class Scenarios
         ["locks-rwlock"] = LockScenarios.ReaderWriter,
         ["locks-waits"] = LockScenarios.ConditionWaits,
         ["locks-crowd"] = LockScenarios.Crowd,
+        ["tasks-pending"] = AsyncScenarios.Pending,
+        ["tasks-big"] = AsyncScenarios.BigHeap,
     };
 }
