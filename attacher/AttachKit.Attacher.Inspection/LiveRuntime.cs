@@ -16,11 +16,13 @@ internal sealed class LiveRuntime : IDisposable
     private readonly TargetDac _dac;
     private readonly StoppedThreads _threads;
     private readonly DataTarget _target;
+    private readonly DataTarget? _namespaced;
     private readonly Stopwatch _paused;
     private bool _resumed;
 
-    private LiveRuntime(TargetDac dac, StoppedThreads threads, Stopwatch paused, DataTarget target, ClrRuntime runtime)
+    private LiveRuntime(TargetDac dac, StoppedThreads threads, Stopwatch paused, DataTarget target, DataTarget? namespaced, ClrRuntime runtime)
     {
+        _namespaced = namespaced;
         _dac = dac;
         _threads = threads;
         _paused = paused;
@@ -89,13 +91,20 @@ internal sealed class LiveRuntime : IDisposable
         var dac = TargetDac.Open(pid);
         StoppedThreads? threads = null;
         DataTarget? target = null;
+        DataTarget? namespaced = null;
         ClrRuntime? runtime = null;
         try
         {
             // The DAC is loaded and initialised while the target still runs: that is most of the time an open
             // takes, and none of it needs the target still. What it cached is thrown away once it is.
-            target = DataTarget.AttachToProcess(pid, suspend: false);
-            var clr = target.ClrVersions.FirstOrDefault()
+            target = DataTarget.AttachToProcess(pid, suspend: false, NoFileLocator.Options);
+            var reader = NamespacedThreadReader.For(target.DataReader, pid);
+            if (reader != target.DataReader)
+            {
+                namespaced = new DataTarget(reader, NoFileLocator.Options);
+            }
+
+            var clr = (namespaced ?? target).ClrVersions.FirstOrDefault()
                 ?? throw new InspectionRefusedException($"ClrMD finds no .NET runtime in process {pid}");
 
             // ClrMD cannot tell a .NET 10 runtime's version from its module (it says 0.0): the DAC is the
@@ -104,13 +113,14 @@ internal sealed class LiveRuntime : IDisposable
 
             var paused = Stopwatch.StartNew();
             threads = StoppedThreads.Stop(pid, stopTimeout);
-            target.DataReader.FlushCachedData();
+            (namespaced ?? target).DataReader.FlushCachedData();
             runtime.FlushCachedData();
-            return new LiveRuntime(dac, threads, paused, target, runtime);
+            return new LiveRuntime(dac, threads, paused, target, namespaced, runtime);
         }
         catch
         {
             runtime?.Dispose();
+            namespaced?.Dispose();
             target?.Dispose();
             threads?.Dispose();
             dac.Dispose();
@@ -128,6 +138,7 @@ internal sealed class LiveRuntime : IDisposable
 
         _resumed = true;
         Runtime.Dispose();
+        _namespaced?.Dispose();
         _target.Dispose();
         _threads.Dispose();
         _paused.Stop();

@@ -90,7 +90,7 @@ internal static class InspectionChild
     }
 
     /// <summary>
-    /// Loads every assembly of attachkit's own that the reading needs while this process is still the
+    /// Loads the assemblies the reading needs (the inspection library and what it references, ClrMD's included) while this process is still the
     /// operator's user: once it is the target's, it may no longer read the directory they are in (a tool
     /// installed in root's home). The framework's are readable by anyone. A native build has none to load.
     /// </summary>
@@ -102,7 +102,7 @@ internal static class InspectionChild
             return;
         }
 
-        var pending = new Stack<Assembly>([typeof(InspectionChild).Assembly]);
+        var pending = new Stack<Assembly>([typeof(LiveRuntime).Assembly]);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (pending.TryPop(out var assembly))
         {

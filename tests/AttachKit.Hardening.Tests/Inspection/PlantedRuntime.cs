@@ -38,6 +38,8 @@ internal sealed class PlantedRuntime : IDisposable
         Directory.CreateDirectory(Path.Combine(root, "shared", "Microsoft.NETCore.App"));
         Run("cp", "-a", Path.Combine(installed, "dotnet"), Path.Combine(installed, "host"), root);
         Run("cp", "-a", framework, Path.Combine(root, "shared", "Microsoft.NETCore.App"));
+        // The test target is an ASP.NET Core app too.
+        Run("cp", "-a", Path.Combine(installed, "shared", "Microsoft.AspNetCore.App"), Path.Combine(root, "shared"));
         var planted = new PlantedRuntime(scratch, root);
         var dac = Path.Combine(root, "shared", "Microsoft.NETCore.App", Path.GetFileName(framework), "libmscordaccore.so");
         var source = Path.Combine(scratch.Path, "dac.c");
