@@ -52,7 +52,12 @@ internal static class InspectionChild
 
             ProcessSession.LeaveTerminal();
             LoadOwnAssemblies();
-            Credentials.BecomeForGood(uid, gid);
+            // Only root has another user's ids to take; anyone else reads as themselves (and ptrace decides).
+            if (Credentials.IsRoot)
+            {
+                Credentials.BecomeForGood(uid, gid);
+            }
+
             ProcessSession.DieWithParent(parent);
 
             var (_, paused, notStopped) = LiveRuntime.Read(pid, command.MaxPause, (live, cancellation) =>

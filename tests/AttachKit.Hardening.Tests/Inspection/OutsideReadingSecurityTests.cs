@@ -63,6 +63,20 @@ public class OutsideReadingSecurityTests
         Assert.False(target.HasExited);
     }
 
+    [Fact]
+    public async Task AnotherUsersReadingOfARootProcessIsRefusedWithExitFive()
+    {
+        using var target = await TargetApp.StartAsync("locks-deadlock");
+        using var scratch = ScratchDirectory.Create();
+        File.SetUnixFileMode(scratch.Path, (UnixFileMode)0x1ED);
+
+        var result = await OtherUser.RunAsNobodyAsync([.. CliProcess.CopyTo(scratch.Path), .. CliArguments(target.Pid, "deadlocks")]);
+
+        Assert.True(result.ExitCode == ExitCodes.PermissionDenied, result.ToString());
+        Assert.Contains($"/proc/{target.Pid}/maps", result.Stderr, StringComparison.Ordinal);
+        Assert.False(target.HasExited);
+    }
+
     private static string[] CliArguments(int pid, params string[] command) => [pid.ToString(CultureInfo.InvariantCulture), .. command];
 
     // Polls every thread's TracerPid until one is traced.
