@@ -125,6 +125,24 @@ public class ThreadsCommandTests
     }
 
     [Fact]
+    public async Task ASocketPlantedAtTheDiagnosticPortsNameAfterATmpCleanerIsSentNothing()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        var port = Directory.GetFiles(target.SocketDirectory, $"dotnet-diagnostic-{target.Pid}-*-socket").Single();
+        File.Delete(port);
+        using var planted = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        planted.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(port));
+        planted.Listen(8);
+
+        var result = await ThreadDumpCli.RunAsync(target);
+
+        Assert.True(result.ExitCode == 6, result.ToString());
+        Assert.Contains($"is not this process's diagnostic server (process {Environment.ProcessId}", result.Stderr, StringComparison.Ordinal);
+        using var connection = await planted.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, await connection.ReceiveAsync(new byte[64]).WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task JsonAskedOfTheAgentDirectlyIsRefusedWithAHint()
     {
         using var target = await TargetApp.StartAsync("agent");
