@@ -16,6 +16,7 @@ internal static class Scenarios
         ["many-fds"] = DescriptorScenarios.Many,
         ["runtime"] = RuntimeScenarios.Runtime,
         ["agent-app"] = AppCommandScenarios.InstalledWithAppCommands,
+        ["pool-unused"] = PoolScenarios.Unused,
         ["hosted"] = HostedScenarios.Hosted,
         ["threads-blocked"] = ThreadScenarios.Blocked,
         ["threads-idle"] = ThreadScenarios.IdleWorkers,

@@ -1,6 +1,6 @@
 using AttachKit.Agent.Commands.DiagnosticPort;
+using AttachKit.Agent.DiagnosticIpc;
 using AttachKit.Protocol;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace AttachKit.Agent.Commands;
 
@@ -17,12 +17,12 @@ internal sealed class HeapDumpCommand : IAttachCommand
 
     private static readonly CommandOptions Options = CommandOptions.Of(BuiltInCommands.HeapDump);
 
-    private static readonly Dictionary<string, DumpType> Types = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, DumpKind> Types = new(StringComparer.Ordinal)
     {
-        ["full"] = DumpType.Full,
-        ["heap"] = DumpType.WithHeap,
-        ["mini"] = DumpType.Normal,
-        ["triage"] = DumpType.Triage,
+        ["full"] = DumpKind.Full,
+        ["heap"] = DumpKind.WithHeap,
+        ["mini"] = DumpKind.Normal,
+        ["triage"] = DumpKind.Triage,
     };
 
     public string Name => BuiltInCommands.HeapDump;
@@ -31,12 +31,12 @@ internal sealed class HeapDumpCommand : IAttachCommand
 
     public ReplyStatus Execute(CommandContext context)
     {
-        var type = Options.Parse(Name, context.Arguments).Choice("--type", Types, DumpType.WithHeap);
+        var kind = Options.Parse(Name, context.Arguments).Choice("--type", Types, DumpKind.WithHeap);
         DiagnosticPortErrors.ThrowIfDisabled(Name);
 
         // Writing the dump must fit in the command's budget; sending it may take as long as the
         // client keeps reading: each chunk sent pushes the deadline out again.
-        using var dump = DumpFile.Write(Name, type);
+        using var dump = DumpFile.Write(Name, kind, context.Cancellation);
         var buffer = new byte[CopyBufferBytes];
         int read;
         while ((read = dump.Read(buffer)) > 0)

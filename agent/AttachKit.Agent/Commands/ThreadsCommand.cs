@@ -5,7 +5,6 @@ using AttachKit.Linux.Memory;
 using AttachKit.Linux.Processes;
 using AttachKit.Protocol;
 using AttachKit.Protocol.Threads;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace AttachKit.Agent.Commands;
 
@@ -45,7 +44,6 @@ internal sealed class ThreadsCommand : IAttachCommand
         }
 
         DiagnosticPortErrors.ThrowIfDisabled(Name);
-        var client = new DiagnosticsClient(Environment.ProcessId);
         var serving = new HashSet<int> { context.ConnectionThreadId, LinuxThreads.CurrentId() };
         var body = new ThreadsBodyWriter(context.Output);
         body.WriteMagic();
@@ -78,7 +76,7 @@ internal sealed class ThreadsCommand : IAttachCommand
             var epoch = CodeEpoch.Current();
             var rundown = epoch != knownEpoch;
             var table = ProcTasks.Read(serving);
-            using (var capture = Start(client, rundown, Release, context))
+            using (var capture = Start(rundown, Release, context))
             {
                 body.WriteInfo(DumpInfo.Facts(interval, epoch, rundown));
                 body.WriteTasks(table);
@@ -101,11 +99,11 @@ internal sealed class ThreadsCommand : IAttachCommand
         }
     }
 
-    private TraceCapture Start(DiagnosticsClient client, bool rundown, Action ended, CommandContext context)
+    private TraceCapture Start(bool rundown, Action ended, CommandContext context)
     {
         try
         {
-            return TraceCapture.Start(client, rundown, _budget, ended, context.Log);
+            return TraceCapture.Start(rundown, _budget, ended, context.Log, context.Cancellation);
         }
         catch (Exception e) when (DiagnosticPortErrors.Explain(Name, e) is CommandException explained)
         {

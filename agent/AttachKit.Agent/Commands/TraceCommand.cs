@@ -1,7 +1,7 @@
 using AttachKit.Agent.Commands.DiagnosticPort;
+using AttachKit.Agent.EventPipe;
 using AttachKit.Linux.Memory;
 using AttachKit.Protocol;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace AttachKit.Agent.Commands;
 
@@ -39,7 +39,7 @@ internal sealed class TraceCommand : IAttachCommand
         EventPipeSession session;
         try
         {
-            session = new DiagnosticsClient(Environment.ProcessId).StartEventPipeSession(providers, requestRundown: true, CircularBufferMegabytes);
+            session = EventPipeSession.Start(providers, CircularBufferMegabytes, EventPipeSession.DefaultRundownKeywords, context.Cancellation);
         }
         catch (Exception e) when (DiagnosticPortErrors.Explain(Name, e) is CommandException explained)
         {

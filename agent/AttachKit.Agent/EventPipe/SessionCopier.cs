@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Diagnostics.NETCore.Client;
 using Serilog;
 
 namespace AttachKit.Agent.EventPipe;
@@ -114,7 +113,7 @@ internal sealed class SessionCopier
                 _queue.Add(chunk, read);
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // The session was disposed under the copy (the capture was abandoned).
         }

@@ -1,6 +1,4 @@
-using System.Diagnostics.Tracing;
 using AttachKit.Agent.EventPipe;
-using Microsoft.Diagnostics.NETCore.Client;
 using Serilog;
 
 namespace AttachKit.Agent.ThreadDumps;
@@ -20,6 +18,9 @@ internal sealed class TraceCapture : IDisposable
     // Loader | Jit | NGen | End | the rundown's own default bits, without the IL-to-native maps
     // (JittedMethodILToNativeMap, 0x20000): they name no method and only make the rundown longer.
     private const long RundownKeywords = 0x80000139;
+
+    // Stopping waits for the runtime to write the rundown, which the copying thread drains meanwhile.
+    private static readonly TimeSpan StopReply = TimeSpan.FromSeconds(30);
 
     private readonly EventPipeSession _session;
     private readonly SessionCopier _copier;
@@ -44,10 +45,10 @@ internal sealed class TraceCapture : IDisposable
     /// With <paramref name="rundown"/> the runtime lists every method's code range at the end (a client
     /// that holds the map of the current <see cref="CodeEpoch"/> needs none).
     /// </summary>
-    public static TraceCapture Start(DiagnosticsClient client, bool rundown, ByteBudget budget, Action ended, ILogger log)
+    public static TraceCapture Start(bool rundown, ByteBudget budget, Action ended, ILogger log, CancellationToken cancellation)
     {
-        var providers = new[] { new EventPipeProvider("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational) };
-        var session = client.StartEventPipeSession(new EventPipeSessionConfiguration(providers, CircularBufferMB, rundown ? RundownKeywords : 0, requestStackwalk: true));
+        var providers = new[] { new EventPipeProvider("Microsoft-DotNETCore-SampleProfiler", EventPipeLevel.Informational) };
+        var session = EventPipeSession.Start(providers, CircularBufferMB, rundown ? RundownKeywords : 0, cancellation);
         return new TraceCapture(session, new ChunkQueue(budget), ended, log);
     }
 
@@ -62,7 +63,7 @@ internal sealed class TraceCapture : IDisposable
         Thread.Sleep(delay);
         try
         {
-            _session.Stop();
+            _session.Stop(StopReply);
         }
         catch (Exception e)
         {

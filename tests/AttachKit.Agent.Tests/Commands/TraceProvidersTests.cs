@@ -1,5 +1,5 @@
-using System.Diagnostics.Tracing;
 using AttachKit.Agent.Commands.DiagnosticPort;
+using AttachKit.Agent.EventPipe;
 
 namespace AttachKit.Agent.Tests.Commands;
 
@@ -12,11 +12,11 @@ public class TraceProvidersTests
 
         Assert.Null(error);
         Assert.Equal(3, providers.Count);
-        Assert.Equal(("Microsoft-Windows-DotNETRuntime", 0x8001L, EventLevel.Informational), (providers[0].Name, providers[0].Keywords, providers[0].EventLevel));
+        Assert.Equal(("Microsoft-Windows-DotNETRuntime", 0x8001L, EventPipeLevel.Informational), (providers[0].Name, providers[0].Keywords, providers[0].Level));
         Assert.Equal(-1L, providers[1].Keywords);
-        Assert.Equal("1", providers[1].Arguments["EventCounterIntervalSec"]);
-        Assert.Equal("a=b", providers[1].Arguments["Extra"]);
-        Assert.Equal(("My-Source", -1L, EventLevel.Verbose), (providers[2].Name, providers[2].Keywords, providers[2].EventLevel));
+        Assert.Equal("1", providers[1].Arguments!["EventCounterIntervalSec"]);
+        Assert.Equal("a=b", providers[1].Arguments!["Extra"]);
+        Assert.Equal(("My-Source", -1L, EventPipeLevel.Verbose), (providers[2].Name, providers[2].Keywords, providers[2].Level));
     }
 
     [Theory]

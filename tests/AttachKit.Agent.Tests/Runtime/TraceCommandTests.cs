@@ -36,6 +36,26 @@ public class TraceCommandTests
     }
 
     [Fact]
+    public async Task AProvidersArgumentsReachTheRuntime()
+    {
+        using var target = await TargetApp.StartAsync("runtime");
+        using var here = ScratchDirectory.Create();
+
+        // The counters profile asks System.Runtime for EventCounterIntervalSec=1: without it no counter is ever sent.
+        var result = await Attach.RunInAsync(here.Path, target, "trace", "--duration", "3s", "--profile", "counters", "-o", "c.nettrace");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var counters = 0;
+        using (var source = new EventPipeEventSource(Path.Combine(here.Path, "c.nettrace")))
+        {
+            source.Dynamic.All += data => counters += data.ProviderName == "System.Runtime" && data.EventName == "EventCounters" ? 1 : 0;
+            Assert.True(source.Process(), "the trace did not parse to its end");
+        }
+
+        Assert.True(counters > 0, "no System.Runtime counter in the trace");
+    }
+
+    [Fact]
     public async Task AClientThatStopsReadingATraceStallsNeitherTheTargetNorKeepsItsSession()
     {
         using var target = await TargetApp.StartAsync("runtime");

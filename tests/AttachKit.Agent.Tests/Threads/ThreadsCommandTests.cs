@@ -96,18 +96,19 @@ public class ThreadsCommandTests
     }
 
     [Fact]
-    public async Task NoTraceEventAssemblyIsLoadedInTheTargetAfterADumpAndTheDiagnosticsClientOnlyForOne()
+    public async Task ADumpLoadsNoTraceEventNoDiagnosticsClientAndNoSocketsAssemblyInTheTarget()
     {
-        using var target = await TargetApp.StartAsync("threads-blocked");
-        target.Signal("QUIT");
-        await target.WaitForSocketAsync();
-        Assert.DoesNotContain("Microsoft.Diagnostics.NETCore.Client.dll", await File.ReadAllTextAsync($"/proc/{target.Pid}/maps"), StringComparison.Ordinal);
+        // A target that has no socket of its own (System.Net.Sockets is the app's to load, not the agent's).
+        using var target = await TargetApp.StartAsync("agent");
         var dump = await ThreadDumpCli.RunAsync(target);
         Assert.True(dump.ExitCode == 0, dump.ToString());
         var maps = await File.ReadAllTextAsync($"/proc/{target.Pid}/maps");
-        Assert.Contains("Microsoft.Diagnostics.NETCore.Client.dll", maps, StringComparison.Ordinal);
         Assert.DoesNotContain("TraceEvent", maps, StringComparison.Ordinal);
         Assert.DoesNotContain("FastSerialization", maps, StringComparison.Ordinal);
+
+        // The runtime's diagnostic port is spoken to over the agent's own sockets (docs/INTERNALS.md, "The thread pool").
+        Assert.DoesNotContain("Microsoft.Diagnostics.NETCore.Client.dll", maps, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Net.Sockets.dll", maps, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,6 +122,24 @@ public class ThreadsCommandTests
         Assert.True(result.ExitCode == 6, result.ToString());
         Assert.Contains("DOTNET_EnableDiagnostics=0", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("restart the process without", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASocketPlantedAtTheDiagnosticPortsNameAfterATmpCleanerIsSentNothing()
+    {
+        using var target = await TargetApp.StartAsync("agent");
+        var port = Directory.GetFiles(target.SocketDirectory, $"dotnet-diagnostic-{target.Pid}-*-socket").Single();
+        File.Delete(port);
+        using var planted = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        planted.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(port));
+        planted.Listen(8);
+
+        var result = await ThreadDumpCli.RunAsync(target);
+
+        Assert.True(result.ExitCode == 6, result.ToString());
+        Assert.Contains($"is not this process's diagnostic server (process {Environment.ProcessId}", result.Stderr, StringComparison.Ordinal);
+        using var connection = await planted.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, await connection.ReceiveAsync(new byte[64]).WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]

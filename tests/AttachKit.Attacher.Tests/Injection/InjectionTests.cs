@@ -48,7 +48,7 @@ public class InjectionTests
         }
 
         Assert.Contains("AttachKit.Agent.dll (deleted)", maps, StringComparison.Ordinal);
-        Assert.Contains("Microsoft.Diagnostics.NETCore.Client.dll (deleted)", maps, StringComparison.Ordinal);
+        Assert.Contains("Serilog.Sinks.Console.dll (deleted)", maps, StringComparison.Ordinal);
         Assert.All(results, result => Assert.True(result.Value.ExitCode == 0, result.Key + ": " + result.Value + target.Log));
         Assert.Contains("\"dotnet\" tid=", results["threads"].Stdout, StringComparison.Ordinal);
         Assert.Contains("AttachKit.Agent", results["assemblies"].Stdout, StringComparison.Ordinal);

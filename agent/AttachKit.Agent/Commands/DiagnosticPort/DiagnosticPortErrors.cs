@@ -1,5 +1,5 @@
+using AttachKit.Agent.DiagnosticIpc;
 using AttachKit.Protocol;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace AttachKit.Agent.Commands.DiagnosticPort;
 
@@ -24,16 +24,16 @@ internal static class DiagnosticPortErrors
         }
     }
 
-    /// <summary>A failure of the diagnostic client, explained; other exceptions pass through unchanged.</summary>
+    /// <summary>A failure of a request to the diagnostic port, explained; other exceptions pass through unchanged.</summary>
     public static Exception Explain(string command, Exception e) => e switch
     {
-        ServerNotAvailableException => new CommandException(
+        DiagnosticServerException { Failure: DiagnosticServerFailure.Unreachable } => new CommandException(
             StatusCode.CommandFailed,
-            $"'{command}': the runtime's diagnostic port cannot be reached ({e.Message}); is DOTNET_EnableDiagnostics=0 set, or its socket in {Path.GetTempPath()} deleted by a tmp cleaner? Restarting the process recreates it"),
-        UnsupportedCommandException => new CommandException(
+            $"'{command}': the runtime's diagnostic port cannot be reached ({e.Message}); is DOTNET_EnableDiagnostics=0 set, or its socket deleted by a tmp cleaner? Restarting the process recreates it"),
+        DiagnosticServerException { Failure: DiagnosticServerFailure.Unsupported } => new CommandException(
             StatusCode.CommandFailed,
             $"'{command}': this runtime does not support the request ({e.Message})"),
-        ServerErrorException => new CommandException(
+        DiagnosticServerException => new CommandException(
             StatusCode.CommandFailed,
             $"'{command}': the runtime's diagnostic port refused the request in process {Environment.ProcessId}: {e.Message}"),
         _ => e,

@@ -1,5 +1,5 @@
+using AttachKit.Agent.DiagnosticIpc;
 using AttachKit.Protocol;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace AttachKit.Agent.Commands.DiagnosticPort;
 
@@ -12,9 +12,10 @@ internal static class DumpFile
 {
     /// <summary>Writes the dump and opens it for reading.</summary>
     /// <param name="command">The command that asks, for the messages.</param>
-    /// <param name="type">What the dump holds.</param>
+    /// <param name="kind">What the dump holds.</param>
+    /// <param name="cancellation">The command's deadline: the wait for the runtime ends with it.</param>
     /// <exception cref="CommandException">The runtime could not write it; the message says why and what to change.</exception>
-    public static FileStream Write(string command, DumpType type)
+    public static FileStream Write(string command, DumpKind kind, CancellationToken cancellation)
     {
         var directory = PrivateDirectory();
         var path = Path.Combine(directory.FullName, "dump");
@@ -22,9 +23,9 @@ internal static class DumpFile
         {
             try
             {
-                new DiagnosticsClient(Environment.ProcessId).WriteDump(type, path, WriteDumpFlags.None);
+                CoreDump.Write(path, kind, cancellation);
             }
-            catch (ServerErrorException e)
+            catch (DiagnosticServerException e) when (e.Failure == DiagnosticServerFailure.Refused)
             {
                 throw new CommandException(StatusCode.CommandFailed, WhyNot(e, directory.FullName));
             }
@@ -58,7 +59,7 @@ internal static class DumpFile
         }
     }
 
-    private static string WhyNot(ServerErrorException e, string directory) =>
+    private static string WhyNot(DiagnosticServerException e, string directory) =>
         $"the runtime could not write the dump ({e.Message}). createdump, which it starts, must be able to ptrace this process: " +
         "in a container allow it (docker run --cap-add=SYS_PTRACE, or a seccomp profile that permits ptrace), " +
         "check kernel.yama.ptrace_scope (3 forbids it), and that " + directory + " has room for the dump; " +

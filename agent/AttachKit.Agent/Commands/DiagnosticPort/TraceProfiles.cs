@@ -1,5 +1,4 @@
-using System.Diagnostics.Tracing;
-using Microsoft.Diagnostics.NETCore.Client;
+using AttachKit.Agent.EventPipe;
 
 namespace AttachKit.Agent.Commands.DiagnosticPort;
 
@@ -22,22 +21,22 @@ internal static class TraceProfiles
         new Dictionary<string, (string, EventPipeProvider[])>(StringComparer.Ordinal)
         {
             ["cpu"] = ("CPU samples of managed stacks every ms, with the runtime's default events", [
-                new(SampleProfiler, EventLevel.Informational, 0xF00000000000),
-                new(Runtime, EventLevel.Informational, DefaultRuntimeKeywords)]),
+                new(SampleProfiler, EventPipeLevel.Informational, 0xF00000000000),
+                new(Runtime, EventPipeLevel.Informational, DefaultRuntimeKeywords)]),
             ["gc"] = ("every GC event: collections, heap sizes, handles, allocation ticks, exceptions", [
-                new(Runtime, EventLevel.Verbose, 0x1 | 0x2 | 0x8000)]),
+                new(Runtime, EventPipeLevel.Verbose, 0x1 | 0x2 | 0x8000)]),
             ["gc-collect"] = ("GC start and end only: cheapest way to see collections", [
-                new(Runtime, EventLevel.Informational, 0x1),
-                new("Microsoft-Windows-DotNETRuntimePrivate", EventLevel.Informational, 0x1)]),
+                new(Runtime, EventPipeLevel.Informational, 0x1),
+                new("Microsoft-Windows-DotNETRuntimePrivate", EventPipeLevel.Informational, 0x1)]),
             ["exceptions"] = ("exceptions thrown and caught, with stacks", [
-                new(Runtime, EventLevel.Informational, 0x8000 | Stack)]),
+                new(Runtime, EventPipeLevel.Informational, 0x8000 | Stack)]),
             ["contention"] = ("lock contention, with stacks", [
-                new(Runtime, EventLevel.Informational, 0x4000 | Stack)]),
+                new(Runtime, EventPipeLevel.Informational, 0x4000 | Stack)]),
             ["threadpool"] = ("thread pool thread injection and work items", [
-                new(Runtime, EventLevel.Verbose, 0x10000)]),
+                new(Runtime, EventPipeLevel.Verbose, 0x10000)]),
             ["jit"] = ("methods compiled and assemblies loaded", [
-                new(Runtime, EventLevel.Verbose, 0x10 | 0x8)]),
+                new(Runtime, EventPipeLevel.Verbose, 0x10 | 0x8)]),
             ["counters"] = ("the System.Runtime event counters, every second", [
-                new("System.Runtime", EventLevel.Informational, -1, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" })]),
+                new("System.Runtime", EventPipeLevel.Informational, -1, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" })]),
         };
 }

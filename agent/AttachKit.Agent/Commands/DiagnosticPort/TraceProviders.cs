@@ -1,6 +1,5 @@
-using System.Diagnostics.Tracing;
 using System.Globalization;
-using Microsoft.Diagnostics.NETCore.Client;
+using AttachKit.Agent.EventPipe;
 
 namespace AttachKit.Agent.Commands.DiagnosticPort;
 
@@ -13,14 +12,14 @@ internal static class TraceProviders
 {
     private const int MaxProviders = 64;
 
-    private static readonly Dictionary<string, EventLevel> Levels = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, EventPipeLevel> Levels = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["logalways"] = EventLevel.LogAlways,
-        ["critical"] = EventLevel.Critical,
-        ["error"] = EventLevel.Error,
-        ["warning"] = EventLevel.Warning,
-        ["informational"] = EventLevel.Informational,
-        ["verbose"] = EventLevel.Verbose,
+        ["logalways"] = EventPipeLevel.LogAlways,
+        ["critical"] = EventPipeLevel.Critical,
+        ["error"] = EventPipeLevel.Error,
+        ["warning"] = EventPipeLevel.Warning,
+        ["informational"] = EventPipeLevel.Informational,
+        ["verbose"] = EventPipeLevel.Verbose,
     };
 
     /// <summary>The providers in <paramref name="text"/>, or the reason they are not valid.</summary>
@@ -36,7 +35,7 @@ internal static class TraceProviders
             }
 
             var keywords = parts.Length > 1 ? Keywords(parts[1]) : -1;
-            var level = parts.Length > 2 ? Level(parts[2]) : EventLevel.Verbose;
+            var level = parts.Length > 2 ? Level(parts[2]) : EventPipeLevel.Verbose;
             var arguments = parts.Length > 3 ? Arguments(parts[3]) : null;
             if (keywords is null || level is null || (parts.Length > 3 && arguments is null))
             {
@@ -57,16 +56,16 @@ internal static class TraceProviders
         _ => ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? unchecked((long)number) : null,
     };
 
-    private static EventLevel? Level(string text)
+    private static EventPipeLevel? Level(string text)
     {
         if (text.Length == 0)
         {
-            return EventLevel.Verbose;
+            return EventPipeLevel.Verbose;
         }
 
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
-            return number is >= 0 and <= 5 ? (EventLevel)number : null;
+            return number is >= 0 and <= 5 ? (EventPipeLevel)number : null;
         }
 
         return Levels.TryGetValue(text, out var level) ? level : null;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using AttachKit.Agent.EventPipe;
 using AttachKit.Protocol;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace AttachKit.Agent.Commands.DiagnosticPort;
 
@@ -97,9 +96,9 @@ internal static class TraceStreamer
     {
         try
         {
-            session.Stop();
+            session.Stop(EndGrace);
         }
-        catch (Exception e) when (e is ServerErrorException or IOException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or TimeoutException or ObjectDisposedException)
         {
             // Already stopped, or the port is gone: the stream ends (or the grace period closes it) either way.
         }
