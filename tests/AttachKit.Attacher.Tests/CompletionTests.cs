@@ -45,7 +45,7 @@ public class CompletionTests
 
         var words = await CompleteAsync(["attachkit", Pid(agent), ""], 2);
 
-        Assert.Equal(builtIn.Order(StringComparer.Ordinal), words.Order(StringComparer.Ordinal));
+        Assert.Equal(builtIn.Concat(BuiltInCommands.ReadFromOutside).Order(StringComparer.Ordinal), words.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -99,7 +99,9 @@ public class CompletionTests
 
     // No process is asked for a command's options: the pid is this test's own (a .NET process, not a JVM).
     [Theory]
-    [InlineData("threads", "--group --top --interval --no-method-cache")]
+    [InlineData("threads", "--group --top --interval --no-method-cache --locks --max-pause")]
+    [InlineData("deadlocks", "--max-pause")]
+    [InlineData("tasks", "--max-pause")]
     [InlineData("heap-dump", "-o --type")]
     [InlineData("trace", "-o --duration --profile --providers --format")]
     [InlineData("counters", "--interval --count")]

@@ -18,7 +18,7 @@ public class HelpTests
         var lines = help.Stdout.Split('\n');
         var threads = Array.FindIndex(lines, line => line.StartsWith("  threads ", StringComparison.Ordinal));
         Assert.Contains("like jstack", lines[threads], StringComparison.Ordinal);
-        Assert.Equal("[--group] [--top <n>] [--interval <time>] [--no-method-cache]", lines[threads + 1].Trim());
+        Assert.Equal("[--group] [--top <n>] [--interval <time>] [--no-method-cache] [--locks] [--max-pause <time>]", lines[threads + 1].Trim());
         var heapDump = Array.FindIndex(lines, line => line.StartsWith("  heap-dump ", StringComparison.Ordinal));
         Assert.Equal("-o <file> [--type full|heap|mini|triage]", lines[heapDump + 1].Trim());
         Assert.DoesNotContain("--method-epoch", help.Stdout, StringComparison.Ordinal);

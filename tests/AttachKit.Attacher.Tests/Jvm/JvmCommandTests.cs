@@ -174,7 +174,7 @@ public sealed class JvmCommandTests(SharedJvm shared) : IClassFixture<SharedJvm>
         Assert.Equal(TargetKind.Unknown, TargetDetection.Detect(Environment.ProcessId));
     }
 
-    private static readonly string[] JvmCommandNames = ["threads", "jcmd", "properties", "agentProperties", "inspectheap", "dumpheap", "printflag", "setflag", "datadump", "load"];
+    private static readonly string[] JvmCommandNames = ["threads", "deadlocks", "jcmd", "properties", "agentProperties", "inspectheap", "dumpheap", "printflag", "setflag", "datadump", "load"];
 
     private static IEnumerable<string> MeaningfulLines(string text) => text.Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0);
 }
