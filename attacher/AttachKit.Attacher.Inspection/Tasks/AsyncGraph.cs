@@ -81,10 +81,6 @@ internal sealed class AsyncGraph
                     continue;
                 }
             }
-            else if (node.IsStateMachine)
-            {
-                graph.ReadStateMachine(node);
-            }
 
             graph.Nodes.Add(node);
             graph._byAddress[node.Address] = node;
@@ -104,13 +100,23 @@ internal sealed class AsyncGraph
             }
         }
 
-        // What the continuations left out: an async method awaiting a pending node that did not record it (a
-        // custom awaiter, a context's wrapper the resolution does not know).
+        // An async method nothing pending completes into waits on something outside the graph, or on a node
+        // whose continuation the resolution could not follow (a custom awaiter's, say): its awaiter tells which.
+        // Only these are read: finding a state machine's layout is the costly part.
         foreach (var node in graph.Nodes)
         {
-            if (node.IsStateMachine && node.Awaited != 0 && graph._byAddress.TryGetValue(node.Awaited, out var inner) && inner != node)
+            if (node.IsStateMachine && !node.HasInner)
             {
-                inner.AddOuter(node);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (node.Facts.Role != TypeRole.PooledStateMachineBox)
+                {
+                    graph.ReadStateMachine(node);
+                }
+
+                if (node.Awaited != 0 && graph._byAddress.TryGetValue(node.Awaited, out var inner) && inner != node)
+                {
+                    inner.AddOuter(node);
+                }
             }
         }
 
