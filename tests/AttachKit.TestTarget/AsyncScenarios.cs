@@ -16,7 +16,8 @@ internal static class AsyncScenarios
     /// <summary>
     /// Chains of depth 1 to 5 on a TaskCompletionSource each (<see cref="Await1"/> innermost … <see cref="Await5"/>);
     /// one on a 2-hour Task.Delay; one on a socket receive; one on SemaphoreSlim.WaitAsync; one on Task.WhenAll of a
-    /// TaskCompletionSource's task and a delay; one a thread named task-waiter waits for with Wait(); and
+    /// TaskCompletionSource's task and a delay; an async iterator's consumer (await foreach); one a thread named
+    /// task-waiter waits for with Wait(); and
     /// <c>count=N</c> (1000) identical chains, each on a TaskCompletionSource of its own.
     /// </summary>
     public static void Pending(string[] args)
@@ -43,6 +44,8 @@ internal static class AsyncScenarios
         Keep(SemaphoreOuter(Keep(new SemaphoreSlim(0))));
 
         Keep(WhenAllOuter(Keep(new TaskCompletionSource()).Task));
+
+        Keep(IteratorConsumer(Keep(new TaskCompletionSource()).Task));
 
         for (var i = 0; i < Option(args, "count", 1000); i++)
         {
@@ -105,6 +108,24 @@ internal static class AsyncScenarios
     public static async Task WhenAllOuter(Task task) => await Task.WhenAll(WhenAllBranch(task), DelayInner());
 
     public static async Task WhenAllBranch(Task task) => await task;
+
+    public static async Task<int> IteratorConsumer(Task task)
+    {
+        var sum = 0;
+        await foreach (var item in IteratorProducer(task))
+        {
+            sum += item;
+        }
+
+        return sum;
+    }
+
+    public static async IAsyncEnumerable<int> IteratorProducer(Task task)
+    {
+        yield return 1;
+        await task;
+        yield return 2;
+    }
 
     public static async Task ManyOuter(Task task) => await ManyMiddle(task);
 

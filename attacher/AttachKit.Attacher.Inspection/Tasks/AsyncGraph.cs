@@ -100,6 +100,17 @@ internal sealed class AsyncGraph
             }
         }
 
+        // A state machine that is a class (an async iterator's; any in a debug build) is its own object, which
+        // `await foreach` awaits as a ValueTask's source: the box that runs it is the inner node.
+        var boxOfMachine = new Dictionary<ulong, AsyncNode>();
+        foreach (var node in graph.Nodes)
+        {
+            if (node.IsStateMachine && node.Facts.StateMachineField is (var offset, true) && memory.ReadPointer(node.Address + offset) is not 0 and var machine)
+            {
+                boxOfMachine[machine] = node;
+            }
+        }
+
         // An async method nothing pending completes into waits on something outside the graph, or on a node
         // whose continuation the resolution could not follow (a custom awaiter's, say): its awaiter tells which.
         // Only these are read: finding a state machine's layout is the costly part.
@@ -113,7 +124,12 @@ internal sealed class AsyncGraph
                     graph.ReadStateMachine(node);
                 }
 
-                if (node.Awaited != 0 && graph._byAddress.TryGetValue(node.Awaited, out var inner) && inner != node)
+                if (node.Awaited == 0)
+                {
+                    continue;
+                }
+
+                if ((graph._byAddress.TryGetValue(node.Awaited, out var inner) || boxOfMachine.TryGetValue(node.Awaited, out inner)) && inner != node)
                 {
                     inner.AddOuter(node);
                 }

@@ -170,6 +170,7 @@ internal sealed class TypeFacts
     private StateMachineLayout? _stateMachine;
     private string? _method;
     private string? _name;
+    private (uint Offset, bool IsReference)? _stateMachineField;
 
     public TypeFacts(AsyncTypes types, ClrType type, TypeRole role)
     {
@@ -195,6 +196,11 @@ internal sealed class TypeFacts
 
     /// <summary>The async method a state machine box runs, readable (<see cref="StateMachineNames"/>).</summary>
     public string Method => _method ??= StateMachineNames.MethodOf(StateMachineLayout.NameFromBox(Name));
+
+    /// <summary>Where a box's StateMachine field is, from its address, and whether it refers to a class (null: no such field).</summary>
+    public (uint Offset, bool IsReference)? StateMachineField => _stateMachineField ??= Type.GetFieldByName("StateMachine") is { } machine
+        ? (_types.PointerSize + (uint)machine.Offset, machine.IsObjectReference)
+        : null;
 
     /// <summary>Where a box keeps its state machine, and the state machine its state and awaiters.</summary>
     public StateMachineLayout StateMachine => _stateMachine ??= StateMachineLayout.Of(_types, Type);
