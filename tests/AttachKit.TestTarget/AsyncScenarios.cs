@@ -56,12 +56,18 @@ internal static class AsyncScenarios
     }
 
     /// <summary>
-    /// A heap of <c>megabytes=N</c> (1024) live objects, about 60% of it in small objects and the rest in large
-    /// arrays, with the chains of <see cref="Pending"/> among them: for measuring how long the target is paused.
+    /// The chains of <see cref="Pending"/>, and on standard input <c>heap N</c>: N MB more of live objects, about 60%
+    /// of it in small objects and the rest in large arrays, for measuring how long the target is paused.
     /// </summary>
     public static void BigHeap(string[] args)
     {
-        var bytes = (long)Option(args, "megabytes", 1024) << 20;
+        Pending(args);
+        StdinCommands.Register("heap", words => Fill(int.Parse(words[0], CultureInfo.InvariantCulture)));
+    }
+
+    private static void Fill(int megabytes)
+    {
+        var bytes = (long)megabytes << 20;
         var random = new Random(1);
         var small = 0L;
         Node? list = null;
@@ -79,7 +85,6 @@ internal static class AsyncScenarios
             Keep(array);
         }
 
-        Pending(args);
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
