@@ -139,8 +139,6 @@ internal sealed class AsyncGraph
         return graph;
     }
 
-    public AsyncNode? NodeAt(ulong address) => _byAddress.GetValueOrDefault(address);
-
     private void ReadStateMachine(AsyncNode node)
     {
         if (node.Facts.StateMachine.Locate(_types, _memory, node.Address) is not { } machine)
