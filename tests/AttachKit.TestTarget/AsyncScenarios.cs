@@ -16,7 +16,8 @@ internal static class AsyncScenarios
     /// <summary>
     /// Chains of depth 1 to 5 on a TaskCompletionSource each (<see cref="Await1"/> innermost … <see cref="Await5"/>);
     /// one on a 2-hour Task.Delay; one on a socket receive; one on SemaphoreSlim.WaitAsync; one on Task.WhenAll of a
-    /// TaskCompletionSource's task and a delay; one a thread named task-waiter waits for with Wait(); and
+    /// TaskCompletionSource's task and a delay; an async iterator's consumer (await foreach); one a thread named
+    /// task-waiter waits for with Wait(); and
     /// <c>count=N</c> (1000) identical chains, each on a TaskCompletionSource of its own.
     /// </summary>
     public static void Pending(string[] args)
@@ -44,6 +45,8 @@ internal static class AsyncScenarios
 
         Keep(WhenAllOuter(Keep(new TaskCompletionSource()).Task));
 
+        Keep(IteratorConsumer(Keep(new TaskCompletionSource()).Task));
+
         for (var i = 0; i < Option(args, "count", 1000); i++)
         {
             Keep(ManyOuter(Keep(new TaskCompletionSource()).Task));
@@ -53,12 +56,18 @@ internal static class AsyncScenarios
     }
 
     /// <summary>
-    /// A heap of <c>megabytes=N</c> (1024) live objects, about 60% of it in small objects and the rest in large
-    /// arrays, with the chains of <see cref="Pending"/> among them: for measuring how long the target is paused.
+    /// The chains of <see cref="Pending"/>, and on standard input <c>heap N</c>: N MB more of live objects, about 60%
+    /// of it in small objects and the rest in large arrays, for measuring how long the target is paused.
     /// </summary>
     public static void BigHeap(string[] args)
     {
-        var bytes = (long)Option(args, "megabytes", 1024) << 20;
+        Pending(args);
+        StdinCommands.Register("heap", words => Fill(int.Parse(words[0], CultureInfo.InvariantCulture)));
+    }
+
+    private static void Fill(int megabytes)
+    {
+        var bytes = (long)megabytes << 20;
         var random = new Random(1);
         var small = 0L;
         Node? list = null;
@@ -76,7 +85,6 @@ internal static class AsyncScenarios
             Keep(array);
         }
 
-        Pending(args);
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
@@ -105,6 +113,24 @@ internal static class AsyncScenarios
     public static async Task WhenAllOuter(Task task) => await Task.WhenAll(WhenAllBranch(task), DelayInner());
 
     public static async Task WhenAllBranch(Task task) => await task;
+
+    public static async Task<int> IteratorConsumer(Task task)
+    {
+        var sum = 0;
+        await foreach (var item in IteratorProducer(task))
+        {
+            sum += item;
+        }
+
+        return sum;
+    }
+
+    public static async IAsyncEnumerable<int> IteratorProducer(Task task)
+    {
+        yield return 1;
+        await task;
+        yield return 2;
+    }
 
     public static async Task ManyOuter(Task task) => await ManyMiddle(task);
 

@@ -81,10 +81,6 @@ internal sealed class AsyncGraph
                     continue;
                 }
             }
-            else if (node.IsStateMachine)
-            {
-                graph.ReadStateMachine(node);
-            }
 
             graph.Nodes.Add(node);
             graph._byAddress[node.Address] = node;
@@ -104,20 +100,44 @@ internal sealed class AsyncGraph
             }
         }
 
-        // What the continuations left out: an async method awaiting a pending node that did not record it (a
-        // custom awaiter, a context's wrapper the resolution does not know).
+        // A state machine that is a class (an async iterator's; any in a debug build) is its own object, which
+        // `await foreach` awaits as a ValueTask's source: the box that runs it is the inner node.
+        var boxOfMachine = new Dictionary<ulong, AsyncNode>();
         foreach (var node in graph.Nodes)
         {
-            if (node.IsStateMachine && node.Awaited != 0 && graph._byAddress.TryGetValue(node.Awaited, out var inner) && inner != node)
+            if (node.IsStateMachine && node.Facts.StateMachineField is (var offset, true) && memory.ReadPointer(node.Address + offset) is not 0 and var machine)
             {
-                inner.AddOuter(node);
+                boxOfMachine[machine] = node;
+            }
+        }
+
+        // An async method nothing pending completes into waits on something outside the graph, or on a node
+        // whose continuation the resolution could not follow (a custom awaiter's, say): its awaiter tells which.
+        // Only these are read: finding a state machine's layout is the costly part.
+        foreach (var node in graph.Nodes)
+        {
+            if (node.IsStateMachine && !node.HasInner)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (node.Facts.Role != TypeRole.PooledStateMachineBox)
+                {
+                    graph.ReadStateMachine(node);
+                }
+
+                if (node.Awaited == 0)
+                {
+                    continue;
+                }
+
+                if ((graph._byAddress.TryGetValue(node.Awaited, out var inner) || boxOfMachine.TryGetValue(node.Awaited, out inner)) && inner != node)
+                {
+                    inner.AddOuter(node);
+                }
             }
         }
 
         return graph;
     }
-
-    public AsyncNode? NodeAt(ulong address) => _byAddress.GetValueOrDefault(address);
 
     private void ReadStateMachine(AsyncNode node)
     {

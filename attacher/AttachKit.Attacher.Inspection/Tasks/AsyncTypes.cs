@@ -21,41 +21,54 @@ internal enum TypeRole : byte
 /// <summary>
 /// The types the inspection reads and where their fields are, from the target's own type information (ClrMD),
 /// so that nothing depends on one runtime version's layout. The field names are CoreLib's (docs/INTERNALS.md,
-/// "Pending async work").
+/// "Pending async work"). Types are looked at once per method table, by their base types: a type's own name is
+/// asked for (a call into the target's runtime library each) only when it derives from Task.
 /// </summary>
 internal sealed class AsyncTypes
 {
-    private readonly ClrHeap _heap;
-    private readonly ulong _taskMethodTable;
-    private readonly Dictionary<ulong, TypeFacts?> _byMethodTable = [];
+    private const string TaskName = "System.Threading.Tasks.Task";
+    private const string PooledBoxPrefix = "System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<";
 
-    private AsyncTypes(ClrRuntime runtime, ClrType task)
+    private readonly ClrHeap _heap;
+    private readonly Dictionary<ulong, TypeFacts?> _byMethodTable = [];
+    private readonly Dictionary<ulong, Lineage> _lineages = [];
+    private readonly ulong _coreLib;
+
+    private AsyncTypes(ClrRuntime runtime)
     {
         Runtime = runtime;
         _heap = runtime.Heap;
-        _taskMethodTable = task.MethodTable;
         PointerSize = (uint)runtime.DataTarget!.DataReader.PointerSize;
-        StateFlags = FieldOffset(task, "m_stateFlags");
-        ContinuationObject = FieldOffset(task, "m_continuationObject");
-        Action = FieldOffset(task, "m_action");
+        _coreLib = runtime.BaseClassLibrary.Address;
+    }
+
+    private enum Lineage : byte
+    {
+        Other,
+        Task,
+        PooledBox,
     }
 
     public ClrRuntime Runtime { get; }
 
     public uint PointerSize { get; }
 
+    /// <summary>Whether a Task type has been seen (until then no object is a task, and the offsets below are 0).</summary>
+    public bool KnowsTask { get; private set; }
+
     /// <summary>Task.m_stateFlags, from the object's address.</summary>
-    public uint StateFlags { get; }
+    public uint StateFlags { get; private set; }
 
     /// <summary>Task.m_continuationObject, from the object's address.</summary>
-    public uint ContinuationObject { get; }
+    public uint ContinuationObject { get; private set; }
 
     /// <summary>Task.m_action, from the object's address.</summary>
-    public uint Action { get; }
+    public uint Action { get; private set; }
 
-    /// <summary>The catalog, or null when the target has no Task type loaded (then it has no tasks).</summary>
-    public static AsyncTypes? Of(ClrRuntime runtime)
-        => runtime.BaseClassLibrary.GetTypeByName("System.Threading.Tasks.Task") is { } task ? new AsyncTypes(runtime, task) : null;
+    /// <summary>The bytes of a task needed to read its state and continuation, from its address.</summary>
+    public uint TaskFieldsEnd => Math.Max(StateFlags + 4, ContinuationObject + PointerSize);
+
+    public static AsyncTypes Of(ClrRuntime runtime) => new(runtime);
 
     /// <summary>The facts about the type with this method table; null if the target does not know it.</summary>
     public TypeFacts? ForMethodTable(ulong methodTable)
@@ -71,29 +84,75 @@ internal sealed class AsyncTypes
 
     private TypeRole RoleOf(ClrType type)
     {
-        var name = type.Name ?? "";
-        if (name.StartsWith("System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<", StringComparison.Ordinal)
-            && type.GetFieldByName("StateMachine") is not null)
-        {
-            return TypeRole.PooledStateMachineBox;
-        }
-
         if (type.IsValueType || type.IsArray || type.IsString || type.IsFree)
         {
             return TypeRole.None;
         }
 
-        for (var baseType = type; baseType is not null; baseType = baseType.BaseType)
+        var lineage = LineageOf(type);
+        if (lineage == Lineage.Other)
         {
-            if (baseType.MethodTable == _taskMethodTable)
-            {
-                return name.Contains("StateMachineBox<", StringComparison.Ordinal) && type.GetFieldByName("StateMachine") is not null
-                    ? TypeRole.StateMachineBox
-                    : TypeRole.Task;
-            }
+            return TypeRole.None;
         }
 
-        return TypeRole.None;
+        var isBox = type.GetFieldByName("StateMachine") is not null;
+        if (lineage == Lineage.PooledBox)
+        {
+            return isBox ? TypeRole.PooledStateMachineBox : TypeRole.None;
+        }
+
+        return isBox && type.Name?.Contains("StateMachineBox<", StringComparison.Ordinal) == true ? TypeRole.StateMachineBox : TypeRole.Task;
+    }
+
+    // Whether the type is Task or derives from it, or derives from a pooled box's base class
+    // (PoolingAsyncValueTaskMethodBuilder<T>.StateMachineBox); remembered for every ancestor.
+    private Lineage LineageOf(ClrType type)
+    {
+        if (_lineages.TryGetValue(type.MethodTable, out var known))
+        {
+            return known;
+        }
+
+        Lineage lineage;
+        if (type.BaseType is not { } parent)
+        {
+            lineage = Lineage.Other;
+        }
+        else if ((lineage = LineageOf(parent)) == Lineage.Other)
+        {
+            lineage = LineageByName(type);
+        }
+
+        _lineages[type.MethodTable] = lineage;
+        return lineage;
+    }
+
+    private Lineage LineageByName(ClrType type)
+    {
+        // Task and the pooled boxes' base class are CoreLib's: only CoreLib's types are asked their names.
+        if (type.Module?.Address != _coreLib)
+        {
+            return Lineage.Other;
+        }
+
+        var name = type.Name;
+        if (name == TaskName && type.BaseType?.BaseType is null)
+        {
+            SetTaskOffsets(type);
+            return Lineage.Task;
+        }
+
+        return name?.StartsWith(PooledBoxPrefix, StringComparison.Ordinal) == true && name.EndsWith("+StateMachineBox", StringComparison.Ordinal)
+            ? Lineage.PooledBox
+            : Lineage.Other;
+    }
+
+    private void SetTaskOffsets(ClrType task)
+    {
+        StateFlags = FieldOffset(task, "m_stateFlags");
+        ContinuationObject = FieldOffset(task, "m_continuationObject");
+        Action = FieldOffset(task, "m_action");
+        KnowsTask = true;
     }
 
     /// <summary>A field's offset from the address of an object of <paramref name="type"/> (past the method table pointer).</summary>
@@ -110,13 +169,14 @@ internal sealed class TypeFacts
     private readonly Dictionary<string, uint?> _offsets = new(StringComparer.Ordinal);
     private StateMachineLayout? _stateMachine;
     private string? _method;
+    private string? _name;
+    private (uint Offset, bool IsReference)? _stateMachineField;
 
     public TypeFacts(AsyncTypes types, ClrType type, TypeRole role)
     {
         _types = types;
         Type = type;
         Role = role;
-        Name = type.Name ?? $"<unknown type {type.MethodTable:x}>";
         BaseSize = (uint)type.StaticSize;
         ComponentSize = (uint)type.ComponentSize;
         IsString = type.IsString;
@@ -126,7 +186,7 @@ internal sealed class TypeFacts
 
     public TypeRole Role { get; }
 
-    public string Name { get; }
+    public string Name => _name ??= Type.Name ?? $"<unknown type {Type.MethodTable:x}>";
 
     public uint BaseSize { get; }
 
@@ -135,7 +195,12 @@ internal sealed class TypeFacts
     public bool IsString { get; }
 
     /// <summary>The async method a state machine box runs, readable (<see cref="StateMachineNames"/>).</summary>
-    public string Method => _method ??= StateMachineNames.MethodOf(StateMachine.TypeName);
+    public string Method => _method ??= StateMachineNames.MethodOf(StateMachineLayout.NameFromBox(Name));
+
+    /// <summary>Where a box's StateMachine field is, from its address, and whether it refers to a class (null: no such field).</summary>
+    public (uint Offset, bool IsReference)? StateMachineField => _stateMachineField ??= Type.GetFieldByName("StateMachine") is { } machine
+        ? (_types.PointerSize + (uint)machine.Offset, machine.IsObjectReference)
+        : null;
 
     /// <summary>Where a box keeps its state machine, and the state machine its state and awaiters.</summary>
     public StateMachineLayout StateMachine => _stateMachine ??= StateMachineLayout.Of(_types, Type);
@@ -181,7 +246,7 @@ internal sealed class TypeFacts
             }
 
             offset += (uint)field.Offset;
-            type = field.Type;
+            type = field.IsValueType ? FieldTypes.Of(type.Heap, field) : null;
         }
 
         return offset;
@@ -221,9 +286,9 @@ internal sealed class StateMachineLayout
     {
         var field = box.GetFieldByName("StateMachine")!;
         var fieldOffset = types.PointerSize + (uint)field.Offset;
-        var type = field.Type;
-        var typeName = type?.Name ?? NameFromBox(box.Name);
-        if (type is null || field.IsObjectReference)
+        var type = field.IsObjectReference ? null : FieldTypes.Of(box.Heap, field);
+        var typeName = NameFromBox(box.Name);
+        if (type is null)
         {
             // A class: its fields are only known from the object itself (see Read).
             return new StateMachineLayout(typeName, fieldOffset, isReference: true, stateOffset: null, []);
@@ -263,7 +328,7 @@ internal sealed class StateMachineLayout
             }
             else if (field.Name?.StartsWith("<>u__", StringComparison.Ordinal) == true)
             {
-                awaiters.Add(AwaiterSlot.Of(field));
+                awaiters.Add(AwaiterSlot.Of(type.Heap, field));
             }
         }
 
@@ -271,7 +336,7 @@ internal sealed class StateMachineLayout
     }
 
     // "…AsyncStateMachineBox<Foo+<Bar>d__1>" → "Foo+<Bar>d__1"
-    private static string NameFromBox(string? box)
+    public static string NameFromBox(string? box)
     {
         const string Marker = "StateMachineBox<";
         var start = box?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
@@ -289,22 +354,22 @@ internal sealed class StateMachineLayout
 /// <param name="TypeName">The awaiter's type.</param>
 internal sealed record AwaiterSlot(uint Offset, uint? ReferenceOffset, string TypeName)
 {
-    public static AwaiterSlot Of(ClrInstanceField field)
+    public static AwaiterSlot Of(ClrHeap heap, ClrInstanceField field)
     {
         var offset = (uint)field.Offset;
-        var typeName = field.Type?.Name ?? "?";
         if (field.IsObjectReference)
         {
-            return new AwaiterSlot(offset, offset, typeName);
+            return new AwaiterSlot(offset, offset, field.Type?.Name ?? "?");
         }
 
         // The first reference inside the struct, looking into its struct fields (ValueTaskAwaiter → ValueTask → _obj).
         // Without its layout, the reference first: the runtime puts references first in auto layout.
-        var inner = field.Type is { } type ? FirstReference(type, 0) : 0u;
-        return new AwaiterSlot(offset, inner is { } at ? offset + at : null, typeName);
+        var type = FieldTypes.Of(heap, field);
+        var inner = type is null ? 0u : FirstReference(heap, type, 0);
+        return new AwaiterSlot(offset, inner is { } at ? offset + at : null, type?.Name ?? "?");
     }
 
-    private static uint? FirstReference(ClrType type, int depth)
+    private static uint? FirstReference(ClrHeap heap, ClrType type, int depth)
     {
         if (depth > 4)
         {
@@ -318,7 +383,7 @@ internal sealed record AwaiterSlot(uint Offset, uint? ReferenceOffset, string Ty
                 return (uint)field.Offset;
             }
 
-            if (field.IsValueType && field.Type is { } inner && FirstReference(inner, depth + 1) is { } at)
+            if (field.IsValueType && FieldTypes.Of(heap, field) is { } inner && FirstReference(heap, inner, depth + 1) is { } at)
             {
                 return (uint)field.Offset + at;
             }

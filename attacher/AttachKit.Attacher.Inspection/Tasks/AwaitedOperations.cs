@@ -42,7 +42,7 @@ internal sealed class AwaitedOperations(AsyncTypes types, TargetMemory memory)
         {
             return leaf.AwaiterType?.Contains("YieldAwaitable", StringComparison.Ordinal) == true
                 ? new Innermost(new AwaitedOperation(AwaitKind.Resuming, "Task.Yield, queued to resume", leaf.AwaiterType))
-                : new Innermost(new AwaitedOperation(AwaitKind.Unknown, leaf.AwaiterType is null ? "something unknown: the awaiter could not be read" : $"something unknown: an awaiter that refers to no object ({leaf.AwaiterType})", leaf.AwaiterType));
+                : new Innermost(new AwaitedOperation(AwaitKind.Unknown, leaf.AwaiterType is null ? "something unknown: none of its awaiters refers to an object" : $"something unknown: an awaiter that refers to no object ({leaf.AwaiterType})", leaf.AwaiterType));
         }
 
         if (types.ForMethodTable(memory.ReadPointer(leaf.Awaited)) is not { } facts)

@@ -62,8 +62,8 @@ internal static class HeapScanner
         private readonly uint _pointerSize = types.PointerSize;
         private readonly uint _minimumSize = types.PointerSize * 3;
 
-        // What must be in the block to read an object's header and, for a task, its state and continuation.
-        private readonly uint _needed = Math.Max(types.PointerSize * 3, Math.Max(types.StateFlags + 4, types.ContinuationObject + types.PointerSize));
+        // What must be in the block to read an object's header (a task's fields may need more: see Keep).
+        private readonly uint _needed = types.PointerSize * 3;
 
         public long Objects { get; private set; }
 
@@ -174,11 +174,29 @@ internal static class HeapScanner
                 return;
             }
 
-            if (obj + _needed > blockEnd)
+            // The fields are in the block unless the task straddles its end: then they are read on their own.
+            var end = types.TaskFieldsEnd;
+            if (obj + end > blockEnd)
             {
+                Span<byte> straddling = stackalloc byte[(int)end];
+                if (reader.Read(obj, straddling) != end)
+                {
+                    return;
+                }
+
+                fixed (byte* copy = straddling)
+                {
+                    Keep(obj, facts, copy);
+                }
+
                 return;
             }
 
+            Keep(obj, facts, at);
+        }
+
+        private unsafe void Keep(ulong obj, TypeFacts facts, byte* at)
+        {
             var flags = *(int*)(at + types.StateFlags);
             if ((flags & CompletedMask) == 0)
             {

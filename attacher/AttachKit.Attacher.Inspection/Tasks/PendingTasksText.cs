@@ -59,7 +59,7 @@ internal static class PendingTasksText
         {
             0 => "",
             _ when group.DistinctDetails == 1 => $": {group.Details[0]}",
-            _ => Text($": {string.Join("; ", group.Details)}{(group.DistinctDetails > group.Details.Count ? $"; {group.DistinctDetails - group.Details.Count} more" : "")}"),
+            _ => Text($": {group.Details[0]}, and {group.DistinctDetails - 1:N0} other{(group.DistinctDetails == 2 ? "" : "s")}"),
         };
         return Text($"{group.Count} × {what}{details}{Timing(group)}");
     }

@@ -6,7 +6,7 @@ namespace AttachKit.Attacher.Inspection.Tasks;
 /// Readable method names from the C# compiler's generated type and method names: <c>Foo+&lt;Outer&gt;d__3</c>
 /// is <c>Foo.Outer</c>, <c>Foo+&lt;&gt;c__DisplayClass2_0+&lt;&lt;Run&gt;b__0&gt;d</c> a lambda in
 /// <c>Foo.Run</c> (<c>Foo.Run.lambda#0</c>), <c>Foo+&lt;&lt;Run&gt;g__Local|2_0&gt;d</c> a local function
-/// (<c>Foo.Run.Local</c>), <c>&lt;Main&gt;$</c> top-level statements (<c>Main</c>).
+/// (<c>Foo.Run.Local</c>), <c>&lt;Main&gt;$</c> top-level statements (<c>Main</c>). Generic arguments are left out.
 /// </summary>
 internal static class StateMachineNames
 {
@@ -29,7 +29,7 @@ internal static class StateMachineNames
                 path.Append('.');
             }
 
-            path.Append(segments[i]);
+            path.Append(WithoutGenericArguments(segments[i]));
         }
 
         var method = last.StartsWith('<') ? Demangle(StripGenericArguments(last)) : last;
@@ -45,7 +45,7 @@ internal static class StateMachineNames
             return method;
         }
 
-        var segments = SplitNested(declaringType).Where(segment => !segment.StartsWith("<>c", StringComparison.Ordinal)).ToList();
+        var segments = SplitNested(declaringType).Where(segment => !segment.StartsWith("<>c", StringComparison.Ordinal)).Select(WithoutGenericArguments).ToList();
         return segments.Count == 0 ? method : $"{string.Join('.', segments)}.{method}";
     }
 
@@ -97,6 +97,14 @@ internal static class StateMachineNames
         }
 
         return -1;
+    }
+
+    // "KestrelConnection<Microsoft.AspNetCore.Connections.ConnectionContext>" → "KestrelConnection": as stack traces
+    // name methods, and so that instantiations of one method are one frame.
+    private static string WithoutGenericArguments(string segment)
+    {
+        var generic = segment.IndexOf('<', StringComparison.Ordinal);
+        return generic <= 0 ? segment : segment[..generic];
     }
 
     // "<Get>d__7<System.String>" (a generic method's state machine) → "<Get>d__7".

@@ -34,11 +34,7 @@ internal static class TaskInspector
         }
 
         var now = TargetClock.NowMilliseconds(pid);
-        if (AsyncTypes.Of(runtime) is not { } types)
-        {
-            return new PendingTasksReport(pid, time, 0, 0, 0, false, [], new HeapWalk(0, 0, 0, 0, stopwatch.Elapsed));
-        }
-
+        var types = AsyncTypes.Of(runtime);
         var (candidates, objects, walked, skipped, cutShort) = HeapScanner.Scan(heap, types, reader, cancellationToken);
         var memory = new TargetMemory(reader);
         var graph = AsyncGraph.Build(types, memory, candidates, cancellationToken);

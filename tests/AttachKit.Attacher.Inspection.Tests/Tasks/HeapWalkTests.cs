@@ -1,4 +1,5 @@
 using AttachKit.Attacher.Inspection.Tasks;
+using AttachKit.Testing;
 using Microsoft.Diagnostics.Runtime;
 
 namespace AttachKit.Attacher.Inspection.Tests.Tasks;
@@ -7,9 +8,20 @@ namespace AttachKit.Attacher.Inspection.Tests.Tasks;
 public class HeapWalkTests(PendingTarget target) : IClassFixture<PendingTarget>
 {
     [Fact]
-    public void TheWalkFindsTheSameObjectsAndPendingTasksAsClrMd()
+    public void TheWalkFindsTheSameObjectsAndPendingTasksAsClrMd() => WalkLikeClrMd(target.Target.Pid);
+
+    [Fact]
+    public async Task SoItDoesOnAHeapOfManyRegionsAndGenerations()
     {
-        using var paused = PausedRuntime.Open(target.Target.Pid);
+        using var big = await TargetApp.StartAsync("tasks-big");
+        await big.SendAsync("heap 256", TimeSpan.FromMinutes(5));
+
+        WalkLikeClrMd(big.Pid);
+    }
+
+    private static void WalkLikeClrMd(int pid)
+    {
+        using var paused = PausedRuntime.Open(pid);
         var runtime = paused.Runtime;
         var types = AsyncTypes.Of(runtime)!;
 

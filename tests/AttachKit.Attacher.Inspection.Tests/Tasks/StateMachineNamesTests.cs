@@ -13,7 +13,8 @@ public class StateMachineNamesTests
     [InlineData("Program+<>c+<<Main>b__0_1>d", "Program.Main.lambda#0_1")]
     [InlineData("Chains+<>c__DisplayClass7_0+<<WithLocal>g__Local|0>d", "Chains.WithLocal.Local")]
     [InlineData("Chains+<<Run>g__Local|2_0>d__1", "Chains.Run.Local")]
-    [InlineData("System.Collections.Generic.Dictionary<System.String, Foo+Bar>+<Load>d__4", "System.Collections.Generic.Dictionary<System.String, Foo+Bar>.Load")]
+    [InlineData("Cache<System.String, Foo+Bar>+<Load>d__4", "Cache.Load")]
+    [InlineData("Kestrel.KestrelConnection<Connections.ConnectionContext>+<ExecuteAsync>d__8", "Kestrel.KestrelConnection.ExecuteAsync")]
     [InlineData("HandWritten.StateMachine", "HandWritten.StateMachine")]
     public void AStateMachineTypeNamesItsMethod(string type, string method) => Assert.Equal(method, StateMachineNames.MethodOf(type));
 

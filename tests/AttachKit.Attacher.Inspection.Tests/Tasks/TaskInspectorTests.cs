@@ -83,6 +83,14 @@ public class TaskInspectorTests(PendingTarget target) : IClassFixture<PendingTar
     }
 
     [Fact]
+    public void AnAsyncIteratorIsTheFrameInsideItsConsumer()
+    {
+        var group = Report.Chain($"{S}.IteratorProducer", $"{S}.IteratorConsumer");
+
+        Assert.Equal(AwaitKind.TaskCompletionSource, group.Awaiting.Kind);
+    }
+
+    [Fact]
     public void AThreadWaitingSynchronouslyForTheOutermostIsCounted()
     {
         var group = Report.Chain($"{S}.BlockedInner", $"{S}.BlockedOuter");
@@ -93,10 +101,10 @@ public class TaskInspectorTests(PendingTarget target) : IClassFixture<PendingTar
     [Fact]
     public void TheTotalsCountEveryPendingAsyncMethod()
     {
-        // 15 in the chains of depth 1 to 5, 2 each for the delay, the socket, the semaphore and the blocked
-        // thread, 3 for Task.WhenAll (with its delay), 3000 for the identical chains.
-        Assert.Equal(15 + 8 + 3 + 3000, Report.PendingStateMachines);
-        Assert.Equal(5 + 4 + 2 + 1000, Report.ChainCount);
+        // 15 in the chains of depth 1 to 5, 2 each for the delay, the socket, the semaphore, the blocked thread
+        // and the async iterator, 3 for Task.WhenAll (with its delay), 3000 for the identical chains.
+        Assert.Equal(15 + 10 + 3 + 3000, Report.PendingStateMachines);
+        Assert.Equal(5 + 5 + 2 + 1000, Report.ChainCount);
         Assert.False(Report.ChainsTruncated);
         Assert.Equal(Report.ChainCount, Report.Groups.Sum(group => group.Count));
         Assert.True(Report.PendingTasks > Report.PendingStateMachines);
