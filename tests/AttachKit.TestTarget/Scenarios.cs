@@ -23,5 +23,6 @@ internal static class Scenarios
         ["threads-starved"] = ThreadScenarios.Starved,
         ["threads-big"] = ThreadScenarios.Big,
         ["threads-jitting"] = ThreadScenarios.Jitting,
+        ["inspect-load"] = InspectScenarios.Load,
     };
 }
