@@ -17,5 +17,6 @@ internal static class BenchmarkSuites
         ["userns"] = UserNamespaceSuite.RunAsync,
         ["plain"] = PlainAppSuite.RunAsync,
         ["inject"] = InjectSuite.RunAsync,
+        ["inspect"] = InspectSuite.RunAsync,
     };
 }
