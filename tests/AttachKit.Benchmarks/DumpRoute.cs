@@ -13,20 +13,21 @@ internal static class DumpRoute
     private const string Dac = "libmscordaccore.so";
 
     /// <summary>
-    /// Locks and stacks: every sync block with its object, owner and waiters, and every thread's managed
-    /// stack, written out as text (<c>syncblk</c> and <c>clrstack -all</c> of SOS). Returns the monitors held.
+    /// Locks and stacks: every sync block with its object, owner and waiters; every thread's managed stack, and
+    /// which held monitor each thread that does not own it has on its stack (waiting to enter it), all written out
+    /// as text (<c>syncblk</c>, <c>clrstack -all</c> and <c>dso</c> of SOS). Returns what it found.
     /// </summary>
-    public static (int HeldMonitors, int Threads, int Frames, int Characters) Locks(string dump)
+    public static (int HeldMonitors, int Waiting, int Threads, int Frames, int Characters) Locks(string dump)
     {
         using var target = DataTarget.LoadDump(dump);
         using var runtime = CreateRuntime(target);
         var text = new StringBuilder();
-        var held = 0;
+        var owners = new Dictionary<ulong, ulong>();
         foreach (var block in runtime.Heap.EnumerateSyncBlocks())
         {
             if (block.IsMonitorHeld)
             {
-                held++;
+                owners[block.Object] = block.HoldingThreadAddress;
                 var owner = runtime.Threads.FirstOrDefault(thread => thread.Address == block.HoldingThreadAddress);
                 text.Append("monitor ").Append(block.Object.ToString("x")).Append(' ')
                     .Append(runtime.Heap.GetObjectType(block.Object)?.Name)
@@ -37,6 +38,7 @@ internal static class DumpRoute
 
         var threads = 0;
         var frames = 0;
+        var waiting = 0;
         foreach (var thread in runtime.Threads)
         {
             threads++;
@@ -47,28 +49,50 @@ internal static class DumpRoute
                 text.Append("  ").Append(frame.InstructionPointer.ToString("x")).Append(' ')
                     .AppendLine(frame.Method?.Signature ?? frame.FrameName ?? frame.Kind.ToString());
             }
+
+            var wanted = thread.EnumerateStackRoots()
+                .Select(root => root.Object.Address)
+                .FirstOrDefault(address => owners.TryGetValue(address, out var owner) && owner != thread.Address);
+            if (wanted != 0)
+            {
+                waiting++;
+                text.Append("  - waiting to lock ").AppendLine(wanted.ToString("x"));
+            }
         }
 
-        return (held, threads, frames, text.Length);
+        return (owners.Count, waiting, threads, frames, text.Length);
     }
 
-    /// <summary>Pending async work: a walk of the whole heap counting async state machine boxes (the start of SOS's <c>dumpasync</c>).</summary>
-    public static (int Boxes, long Objects) Tasks(string dump)
+    /// <summary>
+    /// Pending async work: a walk of the whole heap for async state machine boxes, then each box's continuation
+    /// followed to the box that awaits it, so that chains are told apart (what SOS's <c>dumpasync</c> does first).
+    /// Returns the boxes, the chains (boxes no other box continues into: the innermost awaits) and the objects walked.
+    /// </summary>
+    public static (int Boxes, int Chains, long Objects) Tasks(string dump)
     {
         using var target = DataTarget.LoadDump(dump);
         using var runtime = CreateRuntime(target);
-        var boxes = 0;
+        var boxes = new List<ClrObject>();
         var objects = 0L;
         foreach (var obj in runtime.Heap.EnumerateObjects())
         {
             objects++;
             if (obj.Type?.Name is { } name && name.Contains("AsyncStateMachineBox", StringComparison.Ordinal))
             {
-                boxes++;
+                boxes.Add(obj);
             }
         }
 
-        return (boxes, objects);
+        var awaited = new HashSet<ulong>();
+        foreach (var box in boxes)
+        {
+            if (box.TryReadObjectField("m_continuationObject", out var continuation) && continuation.IsValid)
+            {
+                awaited.Add(continuation.Address);
+            }
+        }
+
+        return (boxes.Count, boxes.Count(box => !awaited.Contains(box.Address)), objects);
     }
 
     // ClrMD cannot tell a .NET 10 runtime's version from its module: the DAC beside the runtime the dump names,

@@ -56,8 +56,8 @@ internal static class InspectSuite
         var dump = new Samples($"dump route: attachkit heap-dump ({app})");
         var dumpGap = new Samples("  target's heartbeat: longest gap");
         var dumpMiB = new Samples("  dump size", "MiB");
-        var dumpLocks = new Samples("  ClrMD on the file: sync blocks + all stacks");
-        var dumpTasks = new Samples("  ClrMD on the file: heap walk for async boxes");
+        var dumpLocks = new Samples("  ClrMD on the file: sync blocks, stacks, waiters");
+        var dumpTasks = new Samples("  ClrMD on the file: heap walk, async chains");
         var routeLocks = new Samples("dump route for threads --locks (dump + ClrMD)");
         var routeTasks = new Samples("dump route for tasks (dump + ClrMD)");
         var jstack = new Samples($"jstack -l, end to end ({threads} JVM threads, {heapMegabytes} MB)");
@@ -111,7 +111,7 @@ internal static class InspectSuite
                     File.Delete(file);
                     if (run == 0)
                     {
-                        Console.WriteLine($"dump route found: {lockFacts.HeldMonitors} monitors held, {lockFacts.Threads} threads, {lockFacts.Frames} frames ({lockFacts.Characters} characters of text); {taskFacts.Boxes} async state machine boxes among {taskFacts.Objects} objects");
+                        Console.WriteLine($"dump route found: {lockFacts.HeldMonitors} monitors held, {lockFacts.Waiting} threads waiting for one, {lockFacts.Threads} threads, {lockFacts.Frames} frames ({lockFacts.Characters} characters of text); {taskFacts.Boxes} async state machine boxes in {taskFacts.Chains} chains among {taskFacts.Objects} objects");
                     }
                 }
             }
