@@ -71,9 +71,9 @@ public sealed class AttachAgentOptions
         AppNameRules.Validate(name, "command");
         AppNameRules.ValidateSummary(summary, name);
         ArgumentNullException.ThrowIfNull(handler);
-        if (BuiltInCommands.All.Contains(name))
+        if (BuiltInCommands.All.Contains(name) || BuiltInCommands.ReadFromOutside.Contains(name))
         {
-            throw new ArgumentException($"'{name}' is a built-in command of the AttachKit agent; choose another name (built-in: {string.Join(", ", BuiltInCommands.All)})", nameof(name));
+            throw new ArgumentException($"'{name}' is a built-in command of AttachKit; choose another name (built-in: {string.Join(", ", BuiltInCommands.All.Concat(BuiltInCommands.ReadFromOutside))})", nameof(name));
         }
 
         if (_appCommands.Any(command => command.Name == name))

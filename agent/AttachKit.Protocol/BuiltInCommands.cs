@@ -52,6 +52,15 @@ public static class BuiltInCommands
     /// <summary><c>threads</c>: a raw capture of every thread's stack, parsed by the attacher (docs/PROTOCOL.md §6).</summary>
     public const string Threads = "threads";
 
+    /// <summary><c>deadlocks</c>: read by attachkit from outside the process (no agent needed), not sent to it.</summary>
+    public const string Deadlocks = "deadlocks";
+
+    /// <summary><c>tasks</c>: the pending async work, read by attachkit from outside the process (no agent needed), not sent to it.</summary>
+    public const string Tasks = "tasks";
+
+    /// <summary>The commands attachkit answers by reading the process from outside; an app may not take their names either.</summary>
+    public static IReadOnlyList<string> ReadFromOutside { get; } = [Deadlocks, Tasks];
+
     /// <summary>Every built-in command, in the order <c>help</c> lists them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -93,7 +102,11 @@ public static class BuiltInCommands
             new("--top", "<n>", TakenByAttachkit: true),
             new("--interval", "<time>", TakenByAttachkit: true),
             new("--no-method-cache", TakenByAttachkit: true),
+            new("--locks", TakenByAttachkit: true),
+            new("--max-pause", "<time>", TakenByAttachkit: true),
         ]),
+        [Deadlocks] = new("", [new("--max-pause", "<time>", TakenByAttachkit: true)]),
+        [Tasks] = new("", [new("--max-pause", "<time>", TakenByAttachkit: true)]),
     };
 
     /// <summary>What a user types after <paramref name="command"/>; <see cref="CommandUsage.None"/> for a command that takes nothing or is not built in.</summary>

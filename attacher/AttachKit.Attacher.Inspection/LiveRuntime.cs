@@ -89,21 +89,28 @@ internal sealed class LiveRuntime : IDisposable
         var dac = TargetDac.Open(pid);
         StoppedThreads? threads = null;
         DataTarget? target = null;
+        ClrRuntime? runtime = null;
         try
         {
-            var paused = Stopwatch.StartNew();
-            threads = StoppedThreads.Stop(pid, stopTimeout);
+            // The DAC is loaded and initialised while the target still runs: that is most of the time an open
+            // takes, and none of it needs the target still. What it cached is thrown away once it is.
             target = DataTarget.AttachToProcess(pid, suspend: false);
             var clr = target.ClrVersions.FirstOrDefault()
                 ?? throw new InspectionRefusedException($"ClrMD finds no .NET runtime in process {pid}");
 
             // ClrMD cannot tell a .NET 10 runtime's version from its module (it says 0.0): the DAC is the
             // runtime's own, so the mismatch it would refuse is none.
-            var runtime = clr.CreateRuntime(dac.LoadPath, ignoreMismatch: true);
+            runtime = clr.CreateRuntime(dac.LoadPath, ignoreMismatch: true);
+
+            var paused = Stopwatch.StartNew();
+            threads = StoppedThreads.Stop(pid, stopTimeout);
+            target.DataReader.FlushCachedData();
+            runtime.FlushCachedData();
             return new LiveRuntime(dac, threads, paused, target, runtime);
         }
         catch
         {
+            runtime?.Dispose();
             target?.Dispose();
             threads?.Dispose();
             dac.Dispose();

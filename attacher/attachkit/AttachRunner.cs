@@ -1,6 +1,8 @@
 using AttachKit.Attacher;
 using AttachKit.Cli.ClientCommands;
+using AttachKit.Cli.Inspection;
 using AttachKit.Cli.Jvm;
+using AttachKit.Cli.NativeAot;
 using AttachKit.Cli.Rendering;
 using AttachKit.Protocol;
 
@@ -16,6 +18,15 @@ internal static class AttachRunner
     {
         try
         {
+            // threads --locks, deadlocks and tasks read a .NET process from outside; a JVM answers threads --locks itself.
+            if (InspectionCommand.IsReadFromOutside(invocation.Command, invocation.Arguments) && Kind(invocation.Pid) is not (TargetKind.HotSpot or TargetKind.OpenJ9))
+            {
+                // The native binary's lean image has no ClrMD: its full image runs the command instead (same pid).
+                TraceEventImage.RunCommandHere();
+                var inspection = TraceEventImage.InProcess ? InspectionCommand.For(invocation.Command, invocation.Arguments)! : throw TraceEventImage.Unreachable();
+                return await InspectionRunner.RunAsync(invocation, inspection, cancellationToken);
+            }
+
             invocation.Options.ReplyTimeout += AnnouncedSilence(invocation.Arguments);
             var client = new AttachClient(invocation.Options);
             var clientSide = ClientCommandTable.Create(invocation.Command);

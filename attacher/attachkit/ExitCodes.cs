@@ -1,4 +1,5 @@
 using AttachKit.Attacher;
+using AttachKit.Attacher.Inspection;
 using AttachKit.Attacher.Threads;
 
 namespace AttachKit.Cli;
@@ -34,6 +35,9 @@ internal static class ExitCodes
     /// <summary>The reply was cut off (the target exited or closed the connection) or malformed.</summary>
     public const int BrokenReply = 7;
 
+    /// <summary><c>deadlocks</c> found one (or more): the command itself succeeded.</summary>
+    public const int DeadlockFound = 8;
+
     /// <summary>Every exit code with what it means, for help texts.</summary>
     public static IReadOnlyList<(int Code, string Meaning)> All { get; } =
     [
@@ -45,6 +49,7 @@ internal static class ExitCodes
         (PermissionDenied, "permission denied: attach as the process's owner or root"),
         (CommandFailed, "the command failed in the target (unknown, disabled, bad arguments, error; a JVM's non-zero status)"),
         (BrokenReply, "the reply was cut off or malformed (the target exited mid-reply?)"),
+        (DeadlockFound, "deadlocks found a deadlock (0: none)"),
     ];
 
     /// <summary>
@@ -59,7 +64,7 @@ internal static class ExitCodes
         AgentNotFoundException or InjectionRefusedException => NoAgent,
         AttachTimeoutException => TimedOut,
         AttachPermissionException => PermissionDenied,
-        CommandFailedException or JvmCommandFailedException => CommandFailed,
+        CommandFailedException or JvmCommandFailedException or InspectionRefusedException => CommandFailed,
         BrokenReplyException or ThreadDumpParseException => BrokenReply,
         _ => null,
     };

@@ -1,8 +1,15 @@
 using System.CommandLine;
 using AttachKit.Cli;
+using AttachKit.Cli.Inspection;
 using AttachKit.Cli.NativeAot;
 
 TraceEventImage.NameThisProcess();
+
+// attachkit's own inspecting child (Inspection/InspectionChild.cs), started only by attachkit's full image.
+if (args.Length > 0 && args[0] == InspectionChild.Verb)
+{
+    return TraceEventImage.InProcess ? InspectionChild.Run(args) : throw TraceEventImage.Unreachable();
+}
 
 var parsed = CommandLine.Parse(args);
 if (parsed.Errors.Count > 0 && CommandLine.AsksForJson(args))

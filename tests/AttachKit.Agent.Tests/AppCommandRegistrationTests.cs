@@ -11,11 +11,13 @@ public class AppCommandRegistrationTests
     [InlineData("help")]
     [InlineData("version")]
     [InlineData("loglevel")]
+    [InlineData("tasks")]
+    [InlineData("deadlocks")]
     public void ACommandNamedLikeABuiltInOneIsRejected(string name)
     {
         var failure = Assert.Throws<ArgumentException>(() => new AttachAgentOptions().AddCommand(name, "mine", Nothing));
 
-        Assert.StartsWith($"'{name}' is a built-in command of the AttachKit agent; choose another name (built-in: {string.Join(", ", AttachKit.Agent.Commands.CommandTable.BuiltIn().Names)}", failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"'{name}' is a built-in command of AttachKit; choose another name (built-in: {string.Join(", ", AttachKit.Agent.Commands.CommandTable.BuiltIn().Names)}", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,10 +78,10 @@ public class CompletionTests
         var wordsOfPlain = await CompleteAsync(["attachkit", Pid(plain), ""], 2);
         await Task.Delay(300);
 
-        Assert.Equal(BuiltInCommands.All.Order(StringComparer.Ordinal), words.Order(StringComparer.Ordinal));
+        Assert.Equal(BuiltInCommands.All.Concat(BuiltInCommands.ReadFromOutside).Order(StringComparer.Ordinal), words.Order(StringComparer.Ordinal));
         Assert.False(File.Exists(app.SocketPath), "completion signalled a dormant agent");
         Assert.DoesNotContain("agent listening on", app.Log, StringComparison.Ordinal);
-        Assert.Equal(BuiltInCommands.All.Order(StringComparer.Ordinal), wordsOfPlain.Order(StringComparer.Ordinal));
+        Assert.Equal(BuiltInCommands.All.Concat(BuiltInCommands.ReadFromOutside).Order(StringComparer.Ordinal), wordsOfPlain.Order(StringComparer.Ordinal));
         Assert.False(plain.HasExited, "completion signalled a process without the agent");
     }
 

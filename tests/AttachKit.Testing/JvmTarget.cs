@@ -10,6 +10,9 @@ public sealed record JvmOptions
     /// <summary>How many blocked threads it starts (named <c>blocked-0</c>, <c>blocked-1</c>, …).</summary>
     public int Threads { get; init; }
 
+    /// <summary>Two more threads, <c>deadlock-a</c> and <c>deadlock-b</c>, each holding the monitor the other waits for.</summary>
+    public bool Deadlock { get; init; }
+
     /// <summary>Run it as this user (setpriv), e.g. <c>nobody</c>.</summary>
     public string? User { get; init; }
 
@@ -101,7 +104,7 @@ public sealed class JvmTarget : IDisposable
             commandLine.AddRange(["unshare", .. options.InOwnUserNamespace ? OtherUser.RootlessNamespaces : [], "--pid", "--mount", "--fork", "--mount-proc", "--kill-child", "/bin/sh", "-c", "mount -t tmpfs tmpfs /tmp && mkdir /tmp/jvm && cp ./*.class /tmp/jvm && cd /tmp/jvm && exec \"$@\"", "sh"]);
         }
 
-        commandLine.AddRange(["java", .. options.JvmArguments, "-cp", ".", "Sleeper", options.Threads.ToString(CultureInfo.InvariantCulture)]);
+        commandLine.AddRange(["java", .. options.JvmArguments, "-cp", ".", "Sleeper", options.Threads.ToString(CultureInfo.InvariantCulture), .. options.Deadlock ? ["deadlock"] : Array.Empty<string>()]);
         var start = new ProcessStartInfo(commandLine[0], commandLine.Skip(1))
         {
             RedirectStandardInput = true,

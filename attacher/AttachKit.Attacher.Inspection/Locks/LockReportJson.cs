@@ -8,9 +8,9 @@ internal static class LockReportJson
 {
     /// <summary>
     /// Writes one object: the threads and the deadlocks, or with <paramref name="deadlocksOnly"/> the
-    /// deadlocks and only the threads in them.
+    /// deadlocks and only the threads in them; <paramref name="header"/> writes the caller's own first fields after the pid.
     /// </summary>
-    public static void Write(LockReport report, Utf8JsonWriter json, bool deadlocksOnly)
+    public static void Write(LockReport report, Utf8JsonWriter json, bool deadlocksOnly, Action<Utf8JsonWriter>? header = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(json);
@@ -19,6 +19,7 @@ internal static class LockReportJson
             : report.Threads;
         json.WriteStartObject();
         json.WriteNumber("pid", report.ProcessId);
+        header?.Invoke(json);
         json.WriteNumber("threadCount", report.Threads.Count);
         json.WriteNumber("deadlockCount", report.Deadlocks.Count);
         json.WriteStartArray("deadlocks");

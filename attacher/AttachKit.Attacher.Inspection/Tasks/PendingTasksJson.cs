@@ -10,11 +10,15 @@ namespace AttachKit.Attacher.Inspection.Tasks;
 /// </summary>
 internal static class PendingTasksJson
 {
-    /// <summary>Writes the report as one object with the caller's writer (and so its options: indentation, escaping).</summary>
-    public static void Write(PendingTasksReport report, Utf8JsonWriter json)
+    /// <summary>
+    /// Writes the report as one object with the caller's writer (and so its options: indentation, escaping);
+    /// <paramref name="header"/> writes the caller's own first fields after the pid.
+    /// </summary>
+    public static void Write(PendingTasksReport report, Utf8JsonWriter json, Action<Utf8JsonWriter>? header = null)
     {
         json.WriteStartObject();
         json.WriteNumber("pid", report.Pid);
+        header?.Invoke(json);
         json.WriteString("time", report.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         json.WriteNumber("pendingTasks", report.PendingTasks);
         json.WriteNumber("pendingStateMachines", report.PendingStateMachines);

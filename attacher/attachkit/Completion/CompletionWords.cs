@@ -84,7 +84,7 @@ internal static class CompletionWords
     }
 
     // The commands an agent that listens lists in its help, the app's own with the built-in ones (those the
-    // app disabled left out); where none listens, the built-in commands, or a JVM's.
+    // app disabled left out); where none listens, the built-in commands, or a JVM's; and those read from outside.
     private static async Task<IEnumerable<string>> CommandNamesAsync(int pid, CancellationToken cancellationToken)
     {
         try
@@ -96,7 +96,7 @@ internal static class CompletionWords
                 using var help = JsonDocument.Parse(await reply.ReadToEndAsync(cancellationToken));
                 return [.. help.RootElement.GetProperty("commands").EnumerateArray()
                     .Where(command => command.GetProperty("enabled").GetBoolean())
-                    .Select(command => command.GetProperty("name").GetString() ?? "")];
+                    .Select(command => command.GetProperty("name").GetString() ?? ""), .. BuiltInCommands.ReadFromOutside];
             }
         }
         catch (Exception e) when (e is AttachException or JsonException or InvalidOperationException or KeyNotFoundException)
@@ -104,7 +104,8 @@ internal static class CompletionWords
             // An agent that cannot answer completes like one that does not listen.
         }
 
-        return Kind(pid) == TargetKind.HotSpot ? JvmCommands.Names : BuiltInCommands.All;
+        // threads --locks, deadlocks and tasks are read from outside: offered for any .NET process.
+        return Kind(pid) == TargetKind.HotSpot ? JvmCommands.Names : [.. BuiltInCommands.All, .. BuiltInCommands.ReadFromOutside];
     }
 
     // Read from the process's listener or maps, as an attach decides it: nobody is signalled.

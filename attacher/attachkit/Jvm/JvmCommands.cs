@@ -16,12 +16,13 @@ internal static class JvmCommands
 
     /// <summary>The names <c>help</c> shows: ours, then the listener's not already covered by them.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        [BuiltInCommands.Help, BuiltInCommands.Threads, "jcmd", .. ListenerCommands.Where(name => name is not ("jcmd" or "threaddump"))];
+        [BuiltInCommands.Help, BuiltInCommands.Threads, BuiltInCommands.Deadlocks, "jcmd", .. ListenerCommands.Where(name => name is not ("jcmd" or "threaddump"))];
 
     public static string Help(int pid) => $"""
         Process {pid} is a HotSpot JVM, attached through its own attach listener (as jcmd and jattach do):
           help                            this list
           threads [--locks] [--extended]  thread dump: every thread's Java stack, JNI handles, deadlocks
+          deadlocks                       only the deadlocks the JVM finds (exit code 8 when there is one)
           jcmd <command> [args…]          any diagnostic command, e.g. 'jcmd VM.version', 'jcmd GC.heap_info';
                                           'jcmd help' lists them
         The attach listener's commands, passed on as they are (paths are the JVM's: its working
@@ -47,6 +48,9 @@ internal static class JvmCommands
         BuiltInCommands.Help when arguments.Count == 0 => null,
         BuiltInCommands.Help => throw new ArgumentException("help on a JVM takes no arguments"),
         BuiltInCommands.Threads => new HotSpotRequest("threaddump", ThreadDumpFlags(arguments)),
+        BuiltInCommands.Deadlocks when arguments.Count == 0 => new HotSpotRequest("threaddump", "l"),
+        BuiltInCommands.Deadlocks => throw new ArgumentException("deadlocks on a JVM takes no arguments"),
+        BuiltInCommands.Tasks => throw new ArgumentException("tasks is for .NET targets (pending async work); on a JVM, 'threads --locks' shows every thread and its locks"),
         "jcmd" => HotSpotRequest.Jcmd(arguments),
         _ => new HotSpotRequest(command, arguments),
     };

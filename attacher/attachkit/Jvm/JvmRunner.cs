@@ -2,6 +2,7 @@ using System.Text;
 using AttachKit.Attacher;
 using AttachKit.Attacher.Jvm;
 using AttachKit.Cli.Rendering;
+using AttachKit.Protocol;
 
 namespace AttachKit.Cli.Jvm;
 
@@ -32,6 +33,15 @@ internal static class JvmRunner
         try
         {
             using var reply = await new HotSpotClient(invocation.Options).SendAsync(invocation.Pid, request, cancellationToken);
+            if (invocation.Command == BuiltInCommands.Deadlocks)
+            {
+                var (found, count) = JvmDeadlocks.Extract(await reply.ReadToEndAsync(cancellationToken));
+                await (invocation.Json
+                    ? JvmReplyJson.WriteAsync(stdout, invocation.Pid, invocation.Command, request, found, cancellationToken)
+                    : stdout.WriteAsync(Encoding.UTF8.GetBytes(found), cancellationToken).AsTask());
+                return count > 0 ? ExitCodes.DeadlockFound : ExitCodes.Success;
+            }
+
             if (invocation.Json)
             {
                 // The whole text first: a failure part-way must leave no half document on stdout.
