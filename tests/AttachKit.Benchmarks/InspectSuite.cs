@@ -8,13 +8,13 @@ namespace AttachKit.Benchmarks;
 /// <summary>
 /// <c>inspect</c>: reading a live .NET process from outside (<c>attachkit &lt;pid&gt; threads --locks --json</c> and
 /// <c>tasks --json</c>, end to end, and the pause each reports) against the route a user has today, a dump
-/// (<c>attachkit &lt;pid&gt; heap-dump</c>) and ClrMD on the file for the same answers (<see cref="DumpRoute"/>),
-/// and against <c>jstack -l</c> (and <c>jattach threaddump -l</c>) on a JVM with as many threads and as large a
-/// heap. The app (test target scenario <c>inspect-load</c>) has 100 threads and a 100 MB heap, then 1000 threads
-/// and 1 GB; its heartbeat thread measures how long it was held still, whoever held it; the JVM's pauses are its
-/// own safepoint log's. The target's RSS before the first and after the last attachkit run. Goals (issue
-/// "inspect from outside"): <c>threads --locks</c> pauses ≤ 200 ms at 100 threads, <c>tasks</c> ≤ 1 s at 1 GB,
-/// both ≥ 10× faster end to end than the dump route, RSS growth ≤ 5 MiB.
+/// (<c>attachkit &lt;pid&gt; heap-dump</c>, its default type: the heap, stacks and runtime data) and ClrMD on the
+/// file for the same answers (<see cref="DumpRoute"/>), and against <c>jstack -l</c> (and <c>jattach threaddump
+/// -l</c>) on a JVM with as many threads and as large a heap. The app (test target scenario <c>inspect-load</c>) has
+/// 100 threads and a 100 MB heap, then 1000 threads and 1 GB; its heartbeat thread measures how long it was held
+/// still, whoever held it; the JVM's pauses are its own safepoint log's. The target's RSS before the first and
+/// after the last attachkit run. Goals: <c>threads --locks</c> pauses ≤ 200 ms at 100 threads, <c>tasks</c> ≤ 1 s
+/// at 1 GB, both ≥ 10× faster end to end than the dump route, RSS growth ≤ 5 MiB.
 /// Options after <c>--runs N</c>: <c>--dump-runs N</c> (the dump route's runs, <c>--runs</c> by default: at 1 GB
 /// each takes minutes) and <c>--sizes 100x100,1000x1024</c> (threads x heap MB). The CLI measured is
 /// ATTACHKIT_CLI when set, else <c>dotnet attachkit.dll</c>.
