@@ -18,5 +18,6 @@ internal static class BenchmarkSuites
         ["plain"] = PlainAppSuite.RunAsync,
         ["inject"] = InjectSuite.RunAsync,
         ["tasks"] = TasksSuite.RunAsync,
+        ["inspect"] = InspectSuite.RunAsync,
     };
 }

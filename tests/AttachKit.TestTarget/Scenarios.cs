@@ -37,5 +37,6 @@ internal static class Scenarios
         ["locks-crowd"] = LockScenarios.Crowd,
         ["tasks-pending"] = AsyncScenarios.Pending,
         ["tasks-big"] = AsyncScenarios.BigHeap,
+        ["inspect-load"] = InspectScenarios.Load,
     };
 }
