@@ -84,7 +84,8 @@ internal sealed class AsyncTypes
 
     private TypeRole RoleOf(ClrType type)
     {
-        if (type.IsValueType || type.IsArray || type.IsString || type.IsFree)
+        // Not IsValueType: ClrMD works that out from metadata, slowly; a boxed value's lineage is Other anyway.
+        if (type.IsArray || type.IsString || type.IsFree)
         {
             return TypeRole.None;
         }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AttachKit.Attacher.Inspection.Tasks;
 
 /// <summary>
@@ -10,8 +8,12 @@ namespace AttachKit.Attacher.Inspection.Tasks;
 /// </summary>
 internal sealed class ChainBuilder(AwaitedOperations operations, long now, int maxChains, int maxDetails)
 {
-    private readonly Dictionary<AsyncNode, AsyncFrame> _frames = [];
-    private readonly Dictionary<string, GroupBuilder> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<AsyncFrame, int> _frameIds = [];
+    private readonly List<AsyncFrame> _frameList = [];
+    private readonly Dictionary<TypeFacts, int> _methodFrames = [];
+    private readonly Dictionary<AsyncNode, int> _combinatorFrames = [];
+    private readonly Dictionary<(AwaitKind, string), int> _operationIds = [];
+    private readonly Dictionary<ChainKey, GroupBuilder> _groups = [];
 
     public int ChainCount { get; private set; }
 
@@ -96,39 +98,89 @@ internal sealed class ChainBuilder(AwaitedOperations operations, long now, int m
 
         ChainCount++;
 
-        // The innermost node is the awaited operation unless it is an async method itself.
-        var frames = new List<AsyncFrame>(path.Count);
-        for (var i = path[0].IsStateMachine ? 0 : 1; i < path.Count; i++)
+        // The key: the frames' ids, innermost first (the innermost node is the awaited operation unless it is an
+        // async method itself), then the operation's.
+        var start = path[0].IsStateMachine ? 0 : 1;
+        var ids = new int[path.Count - start + 1];
+        for (var i = start; i < path.Count; i++)
         {
-            frames.Add(FrameOf(path[i]));
+            ids[i - start] = FrameId(path[i]);
         }
 
-        var key = new StringBuilder();
-        foreach (var frame in frames)
+        var operation = innermost.Operation;
+        if (!_operationIds.TryGetValue((operation.Kind, operation.Description), out var operationId))
         {
-            key.Append(frame.Name).Append('\n');
+            operationId = _operationIds.Count;
+            _operationIds[(operation.Kind, operation.Description)] = operationId;
         }
 
-        key.Append(innermost.Operation.Kind).Append('\n').Append(innermost.Operation.Description);
-        var text = key.ToString();
-        if (!_groups.TryGetValue(text, out var group))
+        ids[^1] = operationId;
+        var key = new ChainKey(ids);
+        if (!_groups.TryGetValue(key, out var group))
         {
-            group = new GroupBuilder(frames, innermost.Operation, maxDetails);
-            _groups[text] = group;
+            group = new GroupBuilder(ids[..^1].Select(id => _frameList[id]).ToList(), operation, maxDetails);
+            _groups[key] = group;
         }
 
         group.Add(innermost, path[^1].BlockedThread, now);
     }
 
-    private AsyncFrame FrameOf(AsyncNode node)
+    // One id per distinct frame: an async method's is its state machine type's, a combinator's its own node's
+    // (a ContinueWith names its delegate).
+    private int FrameId(AsyncNode node)
     {
-        if (!_frames.TryGetValue(node, out var frame))
+        int id;
+        if (node.IsStateMachine)
         {
-            frame = node.IsStateMachine ? new AsyncFrame(node.Facts.Method, IsMethod: true) : new AsyncFrame(operations.CombinatorName(node), IsMethod: false);
-            _frames[node] = frame;
+            if (!_methodFrames.TryGetValue(node.Facts, out id))
+            {
+                id = IdOf(new AsyncFrame(node.Facts.Method, IsMethod: true));
+                _methodFrames[node.Facts] = id;
+            }
+        }
+        else if (!_combinatorFrames.TryGetValue(node, out id))
+        {
+            id = IdOf(new AsyncFrame(operations.CombinatorName(node), IsMethod: false));
+            _combinatorFrames[node] = id;
         }
 
-        return frame;
+        return id;
+    }
+
+    private int IdOf(AsyncFrame frame)
+    {
+        if (!_frameIds.TryGetValue(frame, out var id))
+        {
+            id = _frameList.Count;
+            _frameList.Add(frame);
+            _frameIds[frame] = id;
+        }
+
+        return id;
+    }
+
+    private readonly struct ChainKey(int[] ids) : IEquatable<ChainKey>
+    {
+        private readonly int _hash = Hash(ids);
+
+        public bool Equals(ChainKey other) => _hash == other._hash && ids.AsSpan().SequenceEqual(other.Ids);
+
+        public override bool Equals(object? obj) => obj is ChainKey other && Equals(other);
+
+        public override int GetHashCode() => _hash;
+
+        private int[] Ids => ids;
+
+        private static int Hash(int[] ids)
+        {
+            var hash = new HashCode();
+            foreach (var id in ids)
+            {
+                hash.Add(id);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     private sealed class GroupBuilder(List<AsyncFrame> frames, AwaitedOperation operation, int maxDetails)

@@ -119,6 +119,17 @@ public class TaskInspectorTests(PendingTarget target) : IClassFixture<PendingTar
     }
 
     [Fact]
+    public void ACancelledInspectionStopsAndTheTargetRunsOn()
+    {
+        using (var paused = PausedRuntime.Open(target.Target.Pid))
+        {
+            Assert.Throws<OperationCanceledException>(() => TaskInspector.Inspect(paused.Runtime, new CancellationToken(canceled: true)));
+        }
+
+        PausedRuntime.AssertRunsOn(target.Target.Pid);
+    }
+
+    [Fact]
     public void TheTargetRunsOnAfterEveryInspection()
     {
         for (var i = 0; i < 3; i++)
