@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using System.Text;
 using AttachKit.Attacher.Inspection;
 using AttachKit.Cli.Rendering;
 
@@ -16,6 +16,9 @@ internal static class InspectionRunner
     // Beyond the longest pause: the child opens the target, reads it and writes the answer.
     private static readonly TimeSpan ChildSlack = TimeSpan.FromSeconds(30);
 
+    // The child runs the target's code: what it says on stderr is kept up to this much, the rest read and dropped.
+    private const int MessageBytes = 16 * 1024;
+
     public static async Task<int> RunAsync(AttachInvocation invocation, InspectionCommand command, CancellationToken cancellationToken)
     {
         var (uid, gid) = ReaderIdentity.For(invocation.Pid);
@@ -24,7 +27,7 @@ internal static class InspectionRunner
         using var child = Process.Start(ChildStart(invocation, uid, gid))
             ?? throw new ClientFailureException(ExitCodes.CommandFailed, "could not start attachkit's inspecting process");
         child.StandardInput.Close();
-        var errors = child.StandardError.ReadToEndAsync(cancellationToken);
+        var errors = ReadBoundedAsync(child.StandardError.BaseStream, cancellationToken);
         await using var output = CliOutput.Open(invocation.Raw);
         try
         {
@@ -60,6 +63,19 @@ internal static class InspectionRunner
         }
 
         return await FailureReport.WriteAsync(invocation.Json, child.ExitCode, message.Length > 0 ? message : $"the inspecting process exited with {child.ExitCode}");
+    }
+
+    private static async Task<string> ReadBoundedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var kept = new MemoryStream();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            kept.Write(buffer, 0, Math.Min(read, MessageBytes - (int)kept.Length));
+        }
+
+        return Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length);
     }
 
     private static ProcessStartInfo ChildStart(AttachInvocation invocation, uint uid, uint gid)
