@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 
 namespace AttachKit.TestTarget;
@@ -37,7 +36,7 @@ internal static class AsyncScenarios
 
         Keep(DelayOuter());
 
-        var (reader, writer) = ConnectedPair();
+        var (reader, writer) = ThreadScenarios.ConnectedPair();
         Keep(writer);
         Keep(ReceiveOuter(reader));
 
@@ -47,7 +46,7 @@ internal static class AsyncScenarios
 
         Keep(IteratorConsumer(Keep(new TaskCompletionSource()).Task));
 
-        for (var i = 0; i < Option(args, "count", 1000); i++)
+        for (var i = 0; i < ThreadScenarios.Option(args, "count", 1000); i++)
         {
             Keep(ManyOuter(Keep(new TaskCompletionSource()).Task));
         }
@@ -167,16 +166,6 @@ internal static class AsyncScenarios
         }
     }
 
-    private static (Socket Reader, Socket Writer) ConnectedPair()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var writer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        writer.Connect(listener.LocalEndPoint!);
-        return (listener.Accept(), writer);
-    }
-
     private static T Keep<T>(T value)
         where T : notnull
     {
@@ -187,12 +176,6 @@ internal static class AsyncScenarios
 
         return value;
     }
-
-    private static int Option(string[] args, string name, int fallback)
-        => args.Where(arg => arg.StartsWith(name + "=", StringComparison.Ordinal))
-            .Select(arg => int.Parse(arg[(name.Length + 1)..], CultureInfo.InvariantCulture))
-            .DefaultIfEmpty(fallback)
-            .Last();
 
     private sealed record Node(byte[] Payload, Node? Next);
 }

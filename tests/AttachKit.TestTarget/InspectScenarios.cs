@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 namespace AttachKit.TestTarget;
 
@@ -30,8 +29,8 @@ internal static class InspectScenarios
     {
         string[] own = ["threads", "heap"];
         AgentScenarios.Installed([.. args.Where(arg => !own.Contains(arg.Split('=', 2)[0]))]);
-        var threads = Option(args, "threads", 100);
-        var heapBytes = Option(args, "heap", 100) * 1024L * 1024;
+        var threads = ThreadScenarios.Option(args, "threads", 100);
+        var heapBytes = ThreadScenarios.Option(args, "heap", 100) * 1024L * 1024;
 
         FillHeap(heapBytes);
 
@@ -44,22 +43,22 @@ internal static class InspectScenarios
         for (var i = 0; i < owners; i++)
         {
             var held = locks[i];
-            Start(parked, $"lock-owner-{i}", () => BlockedThreads.HoldLock(held));
+            ThreadScenarios.Start(parked, $"lock-owner-{i}", () => BlockedThreads.HoldLock(held));
         }
 
-        WaitUntilSleeping(parked);
+        ThreadScenarios.WaitUntilSleeping(parked);
         for (var i = 0; i < waiters; i++)
         {
             var wanted = locks[i % owners];
-            Start(parked, $"lock-waiter-{i}", () => BlockedThreads.EnterHeldLock(wanted));
+            ThreadScenarios.Start(parked, $"lock-waiter-{i}", () => BlockedThreads.EnterHeldLock(wanted));
         }
 
         for (var i = 0; i < threads - owners - waiters; i++)
         {
-            Start(parked, $"blocked-{i}", BlockedThreads.SleepForever);
+            ThreadScenarios.Start(parked, $"blocked-{i}", BlockedThreads.SleepForever);
         }
 
-        WaitUntilSleeping(parked);
+        ThreadScenarios.WaitUntilSleeping(parked);
 
         var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Kept.Add(never);
@@ -127,41 +126,6 @@ internal static class InspectScenarios
             while (gap > longest && Interlocked.CompareExchange(ref _longestGapTicks, gap, longest) != longest);
         }
     }
-
-    private static void Start(List<int> tids, string name, Action body)
-    {
-        using var started = new ManualResetEventSlim();
-        var tid = 0;
-        new Thread([MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.NoOptimization)] () =>
-        {
-            tid = TaskIds.Current();
-            started.Set();
-            body();
-        })
-        { IsBackground = true, Name = name }.Start();
-        started.Wait();
-        tids.Add(tid);
-    }
-
-    private static void WaitUntilSleeping(IReadOnlyList<int> tids)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (tids.Any(tid => TaskIds.State(tid) != 'S'))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("threads did not block");
-            }
-
-            Thread.Sleep(5);
-        }
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-        => args.Where(arg => arg.StartsWith(name + "=", StringComparison.Ordinal))
-            .Select(arg => int.Parse(arg[(name.Length + 1)..], CultureInfo.InvariantCulture))
-            .DefaultIfEmpty(fallback)
-            .Last();
 
     private sealed record Customer(int Id, string Name, string Email, List<Order> Orders, byte[]? Picture);
 

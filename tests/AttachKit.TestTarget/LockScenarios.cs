@@ -169,8 +169,8 @@ internal static class LockScenarios
     /// </summary>
     public static void Crowd(string[] args)
     {
-        var count = Option(args, "count", 100);
-        var depth = Option(args, "depth", 20);
+        var count = ThreadScenarios.Option(args, "count", 100);
+        var depth = ThreadScenarios.Option(args, "depth", 20);
         var threads = new LockThreads();
         var gates = Enumerable.Range(0, count / 2).Select(_ => new object()).ToList();
         foreach (var (gate, i) in gates.Select((gate, i) => (gate, i)))
@@ -200,12 +200,6 @@ internal static class LockScenarios
         Deep(depth - 1, body);
         GC.KeepAlive(body); // no tail call: each level keeps its frame
     }
-
-    private static int Option(string[] args, string name, int fallback)
-        => args.Where(arg => arg.StartsWith(name + "=", StringComparison.Ordinal))
-            .Select(arg => int.Parse(arg[(name.Length + 1)..], CultureInfo.InvariantCulture))
-            .DefaultIfEmpty(fallback)
-            .Last();
 
     // Each thread i locks its own object, waits until every thread has, then locks thread i+1's.
     private static void Cycle(LockThreads threads, (string Name, object Lock)[] members)

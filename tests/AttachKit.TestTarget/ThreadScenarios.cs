@@ -98,7 +98,7 @@ internal static class ThreadScenarios
         WaitUntilSleeping(parked);
     }
 
-    private static void Start(List<int> tids, string name, Action body)
+    internal static void Start(List<int> tids, string name, Action body)
     {
         using var started = new ManualResetEventSlim();
         var tid = 0;
@@ -116,9 +116,9 @@ internal static class ThreadScenarios
     }
 
     // A thread that set its flag may not be blocked yet: wait until the kernel says each sleeps (proc(5) state S).
-    private static void WaitUntilSleeping(IReadOnlyList<int> tids)
+    internal static void WaitUntilSleeping(IReadOnlyList<int> tids)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (tids.Any(tid => TaskIds.State(tid) != 'S'))
         {
             if (DateTime.UtcNow > deadline)
@@ -132,7 +132,7 @@ internal static class ThreadScenarios
         Thread.Sleep(50);
     }
 
-    private static (Socket Reader, Socket Writer) ConnectedPair()
+    internal static (Socket Reader, Socket Writer) ConnectedPair()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -142,7 +142,7 @@ internal static class ThreadScenarios
         return (listener.Accept(), writer);
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
         => args.Where(arg => arg.StartsWith(name + "=", StringComparison.Ordinal))
             .Select(arg => int.Parse(arg[(name.Length + 1)..], CultureInfo.InvariantCulture))
             .DefaultIfEmpty(fallback)
